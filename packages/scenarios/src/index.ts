@@ -1,0 +1,3 @@
+/** @meshsim/scenarios — the scenario format, bundled scenarios, the runner and the `meshsim` CLI. */
+export { runCli, VERSION } from './cli/run.js';
+export type { CliIO } from './cli/io.js';

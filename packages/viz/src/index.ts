@@ -1,0 +1,2 @@
+/** @meshsim/viz — d3 charts, the HTML report and the classroom page. Charts join this entry as they are built. */
+export {};
