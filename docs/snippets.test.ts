@@ -58,10 +58,13 @@ describe('docs snippets', () => {
     expect(files.filter((f) => !shown.has(f))).toEqual([]);
   });
 
-  it.each(uses.map((u) => [`${u.page} shows ${u.snippet}`, u] as const))('%s verbatim, and its output', async (_, use) => {
-    const file = join(SNIPPETS, use.snippet);
-    expect(use.code).toBe(readFileSync(file, 'utf8'));
-    const output = await runSnippet(file);
-    if (use.output !== undefined) expect(output).toBe(use.output);
-  });
+  it.each(uses.map((u) => [`${u.page} shows ${u.snippet}`, u] as const))(
+    '%s verbatim, and its output',
+    async (_, use) => {
+      const file = join(SNIPPETS, use.snippet);
+      expect(use.code).toBe(readFileSync(file, 'utf8'));
+      const output = await runSnippet(file);
+      if (use.output !== undefined) expect(output).toBe(use.output);
+    },
+  );
 });

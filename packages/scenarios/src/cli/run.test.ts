@@ -13,6 +13,6 @@ describe('meshsim CLI', () => {
   it('an unknown command is a usage error, exit 2', async () => {
     const io = captureIO();
     expect(await runCli(['frobnicate'], io)).toBe(2);
-    expect(io.stderr).toContain('frobnicate');
+    expect(io.stderr).toContain('run with --help for usage');
   });
 });
