@@ -1,0 +1,86 @@
+/**
+ * istiod translation benchmarks: `buildProxyConfig` for a sidecar in a mesh of N services (N = 10, 100,
+ * 1000; one Deployment + Service each, spread over namespaces of 10), the push context (istiod's per-push
+ * indexes) already built, as istiod reuses it for every proxy of a push. Baseline, same run: a JSON
+ * round trip of the configuration produced (serialize + parse) — the floor any producer of that much
+ * config pays, so the ratio says how many "output copies" one translation costs. Size rows report what
+ * the sidecar receives (the seed's warning: every service costs config), and how much a Sidecar resource
+ * restricting egress to the proxy's namespace saves.
+ */
+import { buildProxyConfig } from '../src/istio/xds/buildProxyConfig.js';
+import { pushContextOf } from '../src/istio/xds/pushContext.js';
+import { deployment, modelOf, namespace, service } from '../src/istio/xds/testing/manifests.js';
+import type { MeshModel } from '../src/istio/model/meshModel.js';
+import { compareRates, ratioRow, time, type BenchRow, type BenchSuite } from '../../../scripts/bench/harness.js';
+
+function mesh(services: number, scoped: boolean): MeshModel {
+  const docs: string[] = [];
+  const namespaces = Math.max(1, Math.ceil(services / 10));
+  for (let n = 0; n < namespaces; n++) docs.push(namespace(`ns${n}`));
+  docs.push(deployment('client', 'ns0'));
+  for (let i = 0; i < services; i++) {
+    const ns = `ns${i % namespaces}`;
+    docs.push(
+      deployment(`svc${i}`, ns, { ports: [8080] }),
+      service(`svc${i}`, ns, [
+        { name: i % 5 === 0 ? 'tcp' : 'http', port: i % 5 === 0 ? 9000 + i : 80, targetPort: 8080 },
+      ]),
+    );
+  }
+  if (scoped)
+    docs.push(
+      `apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata:\n  name: default\n  namespace: ns0\nspec:\n  egress:\n  - hosts: ["./*", "istio-system/*"]\n`,
+    );
+  return modelOf(docs);
+}
+
+export const suite: BenchSuite = {
+  name: 'xds',
+  run(ctx) {
+    const rows: BenchRow[] = [];
+    for (const n of ctx.quick ? [10, 100] : [10, 100, 1000]) {
+      let model: MeshModel | undefined;
+      const loadSeconds = time(() => {
+        model = mesh(n, false);
+        pushContextOf(model);
+      });
+      const m = model as MeshModel;
+      ctx.log(`xds: mesh of ${n} services loaded in ${loadSeconds.toFixed(2)} s`);
+      const config = buildProxyConfig(m, 'client.ns0');
+      const reps = n >= 1000 ? 3 : n >= 100 ? 20 : 100;
+      const rates = compareRates(
+        reps,
+        () => {
+          for (let i = 0; i < reps; i++) buildProxyConfig(m, 'client.ns0');
+        },
+        () => {
+          for (let i = 0; i < reps; i++) JSON.parse(JSON.stringify(config));
+        },
+      );
+      rows.push(
+        ratioRow(`xds/buildProxyConfig-sidecar-${n}-services`, 'configs/s', rates, 'JSON round trip of the output'),
+      );
+      const s = config.size;
+      rows.push({
+        name: `xds/config-size-${n}-services`,
+        value: s.bytes,
+        unit: 'bytes',
+        baseline: null,
+        ratio: null,
+        note: `${s.listeners} listeners, ${s.routeConfigurations} routes (${s.virtualHosts} vhosts), ${s.clusters} clusters, ${s.endpoints} endpoints`,
+      });
+      const scoped = buildProxyConfig(mesh(n, true), 'client.ns0').size;
+      rows.push({
+        name: `xds/config-size-${n}-services-sidecar-scoped`,
+        value: scoped.bytes,
+        unit: 'bytes',
+        baseline: s.bytes,
+        ratio: scoped.bytes / s.bytes,
+        note: 'baseline: without a Sidecar resource',
+      });
+    }
+    return rows;
+  },
+};
+
+export default suite;

@@ -1,0 +1,76 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { OutcomeAggregator, type RequestOutcome } from './outcome.js';
+
+const outcome = fc.record({
+  id: fc.nat(),
+  source: fc.constant('pod default/productpage-0'),
+  destination: fc.record({
+    service: fc.constantFrom('reviews.default.svc.cluster.local', 'ratings.default.svc.cluster.local'),
+    subset: fc.constantFrom(undefined, 'v1', 'v2'),
+    pod: fc.constantFrom(undefined, 'default/reviews-v1-0', 'default/reviews-v2-0', 'default/reviews-v2-1'),
+  }),
+  status: fc.constantFrom(200, 503, 0),
+  responseFlags: fc.constantFrom('-', 'UO', 'URX'),
+  responseCodeDetails: fc.constant('via_upstream'),
+  attempts: fc.integer({ min: 0, max: 3 }),
+  startTime: fc.nat(),
+  duration: fc.integer({ min: 0, max: 1e8 }),
+}) as fc.Arbitrary<RequestOutcome>;
+
+describe('OutcomeAggregator', () => {
+  test.prop([fc.array(outcome, { maxLength: 300 })])(
+    'conservation: every outcome is counted once overall and once in exactly one group, at every roll-up level',
+    (outcomes) => {
+      const agg = new OutcomeAggregator();
+      for (const o of outcomes) agg.add(o);
+      const n = outcomes.length;
+      expect(agg.overall.count).toBe(n);
+      for (const level of [agg.byPod(), agg.bySubset(), agg.byService()]) {
+        expect(level.reduce((a, g) => a + g.summary.count, 0)).toBe(n);
+        expect(level.reduce((a, g) => a + g.summary.latency.count, 0)).toBe(n);
+      }
+      expect(agg.overall.statusCounts().reduce((a, [, c]) => a + c, 0)).toBe(n);
+      expect(agg.overall.withStatus(503)).toBe(outcomes.filter((o) => o.status === 503).length);
+      expect(agg.overall.retried).toBe(outcomes.filter((o) => o.attempts > 1).length);
+      expect(agg.overall.attempts).toBe(outcomes.reduce((a, o) => a + o.attempts, 0));
+    },
+  );
+
+  test.prop([fc.array(outcome, { minLength: 1, maxLength: 100 }), fc.integer({ min: 1, max: 30 })])(
+    'bounded: the number of groups depends on the destinations, not on the number of requests',
+    (outcomes, repeat) => {
+      const agg = new OutcomeAggregator();
+      for (let r = 0; r < repeat; r++) for (const o of outcomes) agg.add(o);
+      const keys = new Set(
+        outcomes.map((o) => `${o.destination.service}|${o.destination.subset ?? ''}|${o.destination.pod ?? ''}`),
+      );
+      expect(agg.byPod()).toHaveLength(keys.size);
+    },
+  );
+
+  it('groups are sorted by service, subset, pod', () => {
+    const agg = new OutcomeAggregator();
+    const base = {
+      source: 's',
+      status: 200,
+      responseFlags: '-',
+      responseCodeDetails: 'via_upstream',
+      attempts: 1,
+      startTime: 0,
+      duration: 5,
+    };
+    agg.add({ ...base, id: 1, destination: { service: 'b', subset: 'v1', pod: 'p2' } });
+    agg.add({ ...base, id: 2, destination: { service: 'a' } });
+    agg.add({ ...base, id: 3, destination: { service: 'b', subset: 'v1', pod: 'p1' } });
+    expect(agg.byPod().map((g) => `${g.service}/${g.subset ?? ''}/${g.pod ?? ''}`)).toEqual([
+      'a//',
+      'b/v1/p1',
+      'b/v1/p2',
+    ]);
+    expect(agg.bySubset().map((g) => [g.service, g.subset, g.summary.count])).toEqual([
+      ['a', undefined, 1],
+      ['b', 'v1', 2],
+    ]);
+  });
+});

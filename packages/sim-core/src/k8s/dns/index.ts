@@ -1,0 +1,11 @@
+/** Cluster DNS (CoreDNS's `kubernetes` plugin behind a pod's stub resolver). */
+export {
+  candidateNames,
+  kubeDnsServer,
+  resolveClusterDns,
+  resolveWith,
+  searchPath,
+  type DnsAnswer,
+  type DnsServer,
+  type ExternalDns,
+} from './clusterDns.js';

@@ -1,0 +1,175 @@
+/**
+ * The simulated network: how long a message takes between two endpoints, what a TCP connect costs, and
+ * what losses, resets and partitions turn into — as TCP would report them to the sender. It decides times
+ * and outcomes; the world schedules the events.
+ *
+ * Randomness, one stream per hop class (so a new pod on a new node only shifts the draws of the classes it
+ * uses): `network/<class>/latency` (latency, then jitter, per message), `network/<class>/loss` (one draw per
+ * transmission when the class has loss), `network/<class>/reset` (one per exchange when it has resets).
+ */
+import type { RandomStream } from '../../engine/rng.js';
+import type { Simulation } from '../../engine/simulation.js';
+import type { Duration, SimTime } from '../../engine/time.js';
+import { classifyHop, HOP_CLASSES, type HopClass, type NetworkEndpoint } from './hop.js';
+import {
+  compileNetworkSpec,
+  type CompiledLink,
+  type CompiledPartition,
+  type NetworkSpec,
+  type PartitionSpec,
+} from './networkSpec.js';
+import { retransmitOffset, TCP } from './tcp.js';
+
+/** Result of a TCP connect as the connecting side sees it. */
+export type ConnectOutcome =
+  /** SYN-ACK received `after` µs; `synRetransmits` SYNs had to be resent. */
+  | { readonly kind: 'established'; readonly after: Duration; readonly synRetransmits: number }
+  /**
+   * No answer in time: the caller's `connectTimeout` ran out (`reason: 'connectTimeout'`, Envoy's
+   * `upstream_cx_connect_timeout`) or the kernel gave up after its SYN retries (`'synRetriesExhausted'`,
+   * ETIMEDOUT after 127 s).
+   */
+  | { readonly kind: 'timeout'; readonly after: Duration; readonly reason: 'connectTimeout' | 'synRetriesExhausted' }
+  /** Nothing listens there: an RST comes back after one round trip (ECONNREFUSED). */
+  | { readonly kind: 'refused'; readonly after: Duration };
+
+/** Result of sending one message (a request or a response) over an established connection. */
+export type TransitOutcome =
+  | { readonly kind: 'delivered'; readonly after: Duration; readonly retransmits: number }
+  /** Every retransmission was lost (`tcp_retries2` exhausted): the connection fails with ETIMEDOUT. */
+  | { readonly kind: 'timedOut'; readonly after: Duration };
+
+interface LinkState {
+  readonly link: CompiledLink;
+  readonly latencyRng: RandomStream;
+  readonly lossRng: RandomStream;
+  readonly resetRng: RandomStream;
+}
+
+/** The network of one simulation. */
+export class Network {
+  private readonly links: Record<HopClass, LinkState>;
+  private readonly partitions: CompiledPartition[];
+
+  constructor(
+    private readonly sim: Simulation,
+    spec: NetworkSpec = {},
+  ) {
+    const compiled = compileNetworkSpec(spec);
+    this.partitions = [...compiled.partitions];
+    const links = {} as Record<HopClass, LinkState>;
+    for (const cls of HOP_CLASSES) {
+      links[cls] = {
+        link: compiled.links[cls],
+        latencyRng: sim.rng.stream(`network/${cls}/latency`),
+        lossRng: sim.rng.stream(`network/${cls}/loss`),
+        resetRng: sim.rng.stream(`network/${cls}/reset`),
+      };
+    }
+    this.links = links;
+  }
+
+  /** The hop class between two endpoints. */
+  hop(from: NetworkEndpoint, to: NetworkEndpoint): HopClass {
+    return classifyHop(from, to);
+  }
+
+  /** One-way latency of a message on `cls` (latency plus jitter), without loss. */
+  latency(cls: HopClass): Duration {
+    const s = this.links[cls];
+    const d = s.link.latency.sample(s.latencyRng);
+    return s.link.jitter === undefined ? d : d + s.link.jitter.sample(s.latencyRng);
+  }
+
+  /**
+   * Opens a TCP connection now: SYN and SYN-ACK each cross the link (each may be lost, or dropped by a
+   * partition); a lost handshake is retried after 1 s, 2 s, 4 s … (`TCP_TIMEOUT_INIT`, doubling). Gives up
+   * at `connectTimeout` (Istio's default is 10 s; `undefined` leaves it to the kernel's 127 s).
+   */
+  connect(from: NetworkEndpoint, to: NetworkEndpoint, connectTimeout?: Duration): ConnectOutcome {
+    const s = this.links[classifyHop(from, to)];
+    const limit = connectTimeout ?? Infinity;
+    for (let k = 0; k <= TCP.synRetries; k++) {
+      const sendAt = retransmitOffset(k, TCP.timeoutInit);
+      if (sendAt >= limit) return { kind: 'timeout', after: limit, reason: 'connectTimeout' };
+      if (this.delivered(s, from, to, sendAt) && this.delivered(s, to, from, sendAt)) {
+        const after = sendAt + this.latencyOf(s) + this.latencyOf(s);
+        if (after >= limit) return { kind: 'timeout', after: limit, reason: 'connectTimeout' };
+        return { kind: 'established', after, synRetransmits: k };
+      }
+    }
+    const gaveUp = retransmitOffset(TCP.synRetries + 1, TCP.timeoutInit);
+    return gaveUp >= limit
+      ? { kind: 'timeout', after: limit, reason: 'connectTimeout' }
+      : { kind: 'timeout', after: gaveUp, reason: 'synRetriesExhausted' };
+  }
+
+  /** A connect to a closed port: refused after one round trip. */
+  refuse(from: NetworkEndpoint, to: NetworkEndpoint): ConnectOutcome {
+    const s = this.links[classifyHop(from, to)];
+    return { kind: 'refused', after: this.latencyOf(s) + this.latencyOf(s) };
+  }
+
+  /**
+   * Sends one message now over an established connection. A lost segment is resent after the RTO
+   * (200 ms on low-RTT links, `TCP_RTO_MIN`), doubling each time; after `tcp_retries2` (15) resends the
+   * connection times out.
+   */
+  transit(from: NetworkEndpoint, to: NetworkEndpoint): TransitOutcome {
+    const s = this.links[classifyHop(from, to)];
+    for (let k = 0; k <= TCP.retries2; k++) {
+      const sendAt = retransmitOffset(k, TCP.rtoMin);
+      if (this.delivered(s, from, to, sendAt))
+        return { kind: 'delivered', after: sendAt + this.latencyOf(s), retransmits: k };
+    }
+    return { kind: 'timedOut', after: retransmitOffset(TCP.retries2 + 1, TCP.rtoMin) };
+  }
+
+  /** Whether the connection between the endpoints is reset during one request/response exchange. */
+  resetDuringExchange(from: NetworkEndpoint, to: NetworkEndpoint): boolean {
+    const s = this.links[classifyHop(from, to)];
+    return s.link.resetProbability > 0 && s.resetRng.bernoulli(s.link.resetProbability);
+  }
+
+  /** Adds a partition (a timed change; may be added during the run). */
+  addPartition(p: PartitionSpec): void {
+    this.partitions.push(...compileNetworkSpec({ partitions: [p] }).partitions);
+  }
+
+  /**
+   * Ends, at time `at`, every partition that cuts `node` off (a `heal` change): partitions naming the node
+   * on either side stop at `at` instead of their own end.
+   */
+  heal(node: string, at: SimTime): void {
+    for (let i = 0; i < this.partitions.length; i++) {
+      const p = this.partitions[i] as CompiledPartition;
+      if (p.until <= at || !(p.nodes.has(node) || p.peers?.has(node) === true)) continue;
+      this.partitions[i] = { ...p, until: Math.max(p.from, at) };
+    }
+  }
+
+  /** Whether `a` and `b` (node names) are cut from each other at time `t`. */
+  partitioned(a: string, b: string, t: SimTime): boolean {
+    for (const p of this.partitions) {
+      if (t < p.from || t >= p.until) continue;
+      if (cuts(p, a, b) || cuts(p, b, a)) return true;
+    }
+    return false;
+  }
+
+  private latencyOf(s: LinkState): Duration {
+    const d = s.link.latency.sample(s.latencyRng);
+    return s.link.jitter === undefined ? d : d + s.link.jitter.sample(s.latencyRng);
+  }
+
+  // Whether a packet sent `offset` µs from now from `a` to `b` arrives (partitions, then random loss).
+  private delivered(s: LinkState, a: NetworkEndpoint, b: NetworkEndpoint, offset: Duration): boolean {
+    if (this.partitions.length > 0 && this.partitioned(a.node, b.node, this.sim.now + offset)) return false;
+    return !(s.link.loss > 0 && s.lossRng.bernoulli(s.link.loss));
+  }
+}
+
+function cuts(p: CompiledPartition, a: string, b: string): boolean {
+  if (!p.nodes.has(a)) return false;
+  return p.peers === undefined ? !p.nodes.has(b) : p.peers.has(b);
+}
