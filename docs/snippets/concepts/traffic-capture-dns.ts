@@ -1,28 +1,9 @@
-import { buildIstioRules, istioPodNamespace, parseIp, parseIstioIptablesArgs } from '@meshsim/sim-core/netfilter';
+import { parseIp, sidecarPodNamespace } from '@meshsim/sim-core/netfilter';
 import type { IpAddress } from '@meshsim/sim-core/netfilter';
 
 // DNS capture is not an argument: istio-iptables reads ISTIO_META_DNS_CAPTURE from istio-init's environment
 // (proxyMetadata) and the nameservers from the pod's /etc/resolv.conf.
-const args = [
-  '-p',
-  '15001',
-  '-z',
-  '15006',
-  '-u',
-  '1337',
-  '-m',
-  'REDIRECT',
-  '-i',
-  '*',
-  '-x',
-  '',
-  '-b',
-  '*',
-  '-d',
-  '15090,15021,15020',
-];
-const cfg = parseIstioIptablesArgs(args, { env: { ISTIO_META_DNS_CAPTURE: 'true' }, nameservers: ['10.96.0.10'] });
-const pod = istioPodNamespace(buildIstioRules(cfg), '10.244.1.5');
+const pod = sidecarPodNamespace('10.244.1.5', { env: { ISTIO_META_DNS_CAPTURE: 'true' }, dnsServers: ['10.96.0.10'] });
 const dns = parseIp('10.96.0.10') as IpAddress;
 
 const query = (who: string, uid: number, protocol: number, dport: number) => {

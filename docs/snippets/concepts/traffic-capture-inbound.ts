@@ -1,31 +1,8 @@
-import {
-  buildIstioRules,
-  formatTrace,
-  istioPodNamespace,
-  parseIp,
-  parseIstioIptablesArgs,
-} from '@meshsim/sim-core/netfilter';
+import { formatTrace, parseIp, sidecarPodNamespace } from '@meshsim/sim-core/netfilter';
 import type { IpAddress } from '@meshsim/sim-core/netfilter';
 
-const args = [
-  '-p',
-  '15001',
-  '-z',
-  '15006',
-  '-u',
-  '1337',
-  '-m',
-  'REDIRECT',
-  '-i',
-  '*',
-  '-x',
-  '',
-  '-b',
-  '*',
-  '-d',
-  '15090,15021,15020',
-];
-const pod = istioPodNamespace(buildIstioRules(parseIstioIptablesArgs(args)), '10.244.1.5');
+// A sidecar-injected pod at 10.244.1.5, with the rules istio-init installs by default.
+const pod = sidecarPodNamespace('10.244.1.5');
 const ip = (s: string) => parseIp(s) as IpAddress;
 
 // A client in another pod connects to this pod's port 80.

@@ -1,31 +1,8 @@
-import {
-  buildIstioRules,
-  istioPodNamespace,
-  parseIp,
-  parseIstioIptablesArgs,
-  traceToJson,
-} from '@meshsim/sim-core/netfilter';
+import { parseIp, sidecarPodNamespace, traceToJson } from '@meshsim/sim-core/netfilter';
 import type { IpAddress } from '@meshsim/sim-core/netfilter';
 
-const args = [
-  '-p',
-  '15001',
-  '-z',
-  '15006',
-  '-u',
-  '1337',
-  '-m',
-  'REDIRECT',
-  '-i',
-  '*',
-  '-x',
-  '',
-  '-b',
-  '*',
-  '-d',
-  '15090,15021,15020',
-];
-const pod = istioPodNamespace(buildIstioRules(parseIstioIptablesArgs(args)), '10.244.1.5');
+// A sidecar-injected pod at 10.244.1.5, with the rules istio-init installs by default.
+const pod = sidecarPodNamespace('10.244.1.5');
 
 // The kubelet's readiness probe to the agent's health port: not captured.
 const probe = pod.input(

@@ -13,6 +13,15 @@ spec:
 ---
 apiVersion: apps/v1
 kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {matchLabels: {app: cart}}
+  template:
+    metadata: {labels: {app: cart}}
+    spec: {containers: [{name: cart, image: cart, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
 metadata: {name: sleep, namespace: shop}
 spec:
   selector: {matchLabels: {app: sleep}}

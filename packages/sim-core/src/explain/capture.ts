@@ -7,9 +7,7 @@
  * 15006). Excluded ports and ranges, and an application running as the proxy's uid 1337, are not captured.
  */
 import { parseIp } from '../netfilter/addr.js';
-import { buildIstioRules } from '../netfilter/istio/capture.js';
-import { parseIstioIptablesArgs } from '../netfilter/istio/args.js';
-import { istioPodNamespace } from '../netfilter/namespaces.js';
+import { sidecarPodNamespace } from '../netfilter/namespaces.js';
 import type { NetNamespace } from '../netfilter/netns.js';
 import { IPPROTO } from '../netfilter/packet.js';
 import type { IptablesInvocation } from '../istio/model/injection/iptablesArgs.js';
@@ -33,8 +31,7 @@ function netnsOf(inv: IptablesInvocation, podIP: string): NetNamespace | Error {
   let ns = byIp.get(podIP);
   if (ns === undefined) {
     try {
-      const cfg = parseIstioIptablesArgs(inv.args, { env: inv.env, nameservers: inv.dnsServers });
-      ns = istioPodNamespace(buildIstioRules(cfg), podIP);
+      ns = sidecarPodNamespace(podIP, inv);
     } catch (error) {
       ns = error instanceof Error ? error : new Error(String(error));
     }

@@ -3,7 +3,8 @@
  * (istio/istio pilot/pkg/model/service.go `BuildSubsetKey`, `ParseSubsetKey`); special clusters
  * (`PassthroughCluster`, `InboundPassthroughCluster`, `BlackHoleCluster`) have fixed names. Endpoints come
  * from the cluster's EDS load assignment or inline `load_assignment`; an ORIGINAL_DST cluster connects to
- * the connection's original destination.
+ * the connection's original destination. {@link clusterFate} says whether the router can use a cluster at
+ * all.
  */
 import type { DownstreamConnection } from '../envoy/listener/connection.js';
 import type { ClusterCandidate, EndpointInfo } from './explanation.js';
@@ -75,4 +76,28 @@ export function clusterEndpoints(config: ProxyConfigView, name: string, conn: Do
   if (eds !== undefined) return fromAssignment(name, eds);
   if (cluster?.loadAssignment !== undefined) return fromAssignment(name, cluster.loadAssignment);
   return [];
+}
+
+/**
+ * Whether the router can send to cluster `name` (envoyproxy/envoy source/common/router/router.cc
+ * `Filter::decodeHeaders`): a cluster missing from CDS is answered with the route's
+ * `cluster_not_found_response_code` and flag NC (`getThreadLocalCluster` is null); a cluster without any
+ * endpoint has no host to choose, answered 503 with flag UH (`sendNoHealthyUpstreamResponse`). Endpoints
+ * that exist but are unhealthy are left to the load balancer's panic logic, as is a configuration that does
+ * not list its clusters or endpoints (`unknown`).
+ */
+export function clusterFate(
+  config: ProxyConfigView,
+  name: string,
+  conn: DownstreamConnection,
+): 'ok' | 'not_found' | 'no_endpoints' | 'unknown' {
+  const cluster = config.clusters?.find((c) => c.name === name);
+  // istiod's BlackHoleCluster is a STATIC cluster without endpoints, whatever else the view lists.
+  if (name === 'BlackHoleCluster' && (cluster === undefined || cluster.loadAssignment === undefined))
+    return 'no_endpoints';
+  if (config.clusters === undefined) return 'unknown';
+  if (cluster === undefined) return 'not_found';
+  const eds = cluster.loadAssignment === undefined && (cluster.type === undefined || cluster.type === 'EDS');
+  if (eds && config.endpoints === undefined) return 'unknown';
+  return clusterEndpoints(config, name, conn).length > 0 ? 'ok' : 'no_endpoints';
 }

@@ -89,8 +89,21 @@ export interface EnvoyOutcome {
   readonly responseCodeDetails?: string;
   /** `Location` of a redirect. */
   readonly location?: string;
+  /** gRPC status of a local reply to a gRPC request (a fault abort's `grpcStatus`; HTTP status 200). */
+  readonly grpcStatus?: number;
+  /** The upstream cluster this outcome goes to — or, with flag NC, the one the proxy does not know. */
+  readonly cluster?: string;
+  /** A fault-injected delay (`fault.delay.fixedDelay`, flag DI) that comes first, e.g. `5s`. */
+  readonly delay?: string;
   /** One line, e.g. `404 NR (route_not_found)`, `forward to outbound|80|v1|canary.canary.svc.cluster.local`. */
   readonly text: string;
+}
+
+/** One possible outcome of a request class and its share of the requests. */
+export interface OutcomeShare {
+  /** Exact share of the requests (fault percentages × cluster weights); the shares sum to 1. */
+  readonly probability: number;
+  readonly outcome: EnvoyOutcome;
 }
 
 /** The matched route and the Istio rule that produced it. */
@@ -107,6 +120,14 @@ export interface RouteRef {
   readonly httpRouteIndex?: number;
   /** `spec.http[i].name`, when set. */
   readonly httpRouteName?: string;
+  /**
+   * Index of the match block in `spec.http[i].match` that this Envoy route was built from — istiod emits one
+   * route per match block (`BuildHTTPRoutesForVirtualService`). Absent for an http route without `match`
+   * (and for a delegate's route whose only match blocks come from the root).
+   */
+  readonly matchIndex?: number;
+  /** `spec.http[i].match[j].name`, when set. */
+  readonly matchName?: string;
   /** Where that http route is written. */
   readonly source?: SourceRef;
 }
@@ -169,6 +190,16 @@ export interface RouteExplanation {
   readonly clusters: readonly ClusterCandidate[];
   readonly endpoints: readonly EndpointInfo[];
   readonly error?: RouteErrorKind;
+  /**
+   * What Envoy does. When several things can happen (a fault below 100 %, weighted clusters), the part every
+   * request shares — the abort when it is certain, else what the router does — and `outcomes` lists them all.
+   */
   readonly outcome: EnvoyOutcome;
+  /**
+   * Every possible outcome with its exact share, when there is more than one: the fault filter's delay and
+   * abort (drawn independently, `envoy.filters.http.fault`) times the weighted clusters, each forwarded — or
+   * answered 503 NC / UH when its cluster is unknown or empty. Most likely first. Never sampled.
+   */
+  readonly outcomes?: readonly OutcomeShare[];
   readonly steps: readonly ExplainStep[];
 }

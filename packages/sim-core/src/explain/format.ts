@@ -1,6 +1,8 @@
 /**
  * The text form of an explanation (`meshsim route -o text`): one numbered line per step, the reasons
- * indented under it, and `←` lines naming the manifest field (file:line) that decided the step.
+ * indented under it, `←` lines naming the manifest field (file:line) that decided the step, the outcome,
+ * and — when a fault or an unusable weighted cluster makes it uncertain — each possible outcome with its
+ * share.
  */
 import type { RouteExplanation, SourceRef } from './explanation.js';
 
@@ -49,5 +51,12 @@ export function formatRouteExplanation(e: RouteExplanation): string {
     for (const r of s.decidedBy ?? []) lines.push(`${pad}← ${formatSourceRef(r)}`);
   });
   lines.push(`=> ${e.outcome.text}${e.error !== undefined ? `  [${e.error}]` : ''}`);
+  // Every possible outcome, unless they only differ in which weighted cluster forwards (the cluster step says).
+  const outcomes = e.outcomes ?? [];
+  if (outcomes.some((o) => o.outcome.action !== e.outcome.action || o.outcome.responseFlags !== undefined)) {
+    const share = (p: number): string => `${Number((p * 100).toFixed(4))}%`;
+    const width = Math.max(...outcomes.map((o) => share(o.probability).length));
+    for (const o of outcomes) lines.push(`   ${share(o.probability).padStart(width)}  ${o.outcome.text}`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ export type {
   EndpointInfo,
   EnvoyOutcome,
   ExplainStep,
+  OutcomeShare,
   ResolvedCall,
   RouteErrorKind,
   RouteExplanation,
@@ -17,6 +18,7 @@ export type {
   SourceRef,
 } from './explanation.js';
 export { formatRouteExplanation, formatSourceRef } from './format.js';
+export { reachesClusters } from './outcomes.js';
 export type { ClusterLoadAssignmentView, ClusterView, ProxyConfigView } from './proxyConfigView.js';
 export { EXTERNAL_CLIENT_ADDRESS, resolveCall, type ResolvedInput } from './resolve.js';
 export { explainRoute, route, type ProxyConfigBuilder } from './route.js';

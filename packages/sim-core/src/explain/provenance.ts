@@ -2,7 +2,7 @@
  * Which manifest field decided a step. istiod records the VirtualService behind each route in its metadata
  * (`filter_metadata.istio.config: /apis/networking.istio.io/v1/namespaces/<ns>/virtual-service/<name>`,
  * istio/istio pilot/pkg/networking/util/util.go `BuildConfigInfoMetadata`); meshsim's translation adds the
- * http route index beside it. Services, DestinationRule subsets and Gateways are found in the model by the
+ * http route index and match block index beside it. Services, DestinationRule subsets and Gateways are found in the model by the
  * names Envoy objects carry (`outbound|80|v1|host`, virtual host `host:port`).
  */
 import type { KubeObject } from '../k8s/object.js';
@@ -31,7 +31,7 @@ export function refTo(obj: KubeObject, kind: string, path: readonly (string | nu
  */
 export function routeOrigin(
   route: Route,
-): { kind: string; namespace: string; name: string; httpRouteIndex?: number } | undefined {
+): { kind: string; namespace: string; name: string; httpRouteIndex?: number; matchIndex?: number } | undefined {
   const recorded = provenanceOf(route.metadata).find((p) => p.kind === 'VirtualService');
   if (recorded !== undefined) {
     return {
@@ -39,6 +39,7 @@ export function routeOrigin(
       namespace: recorded.namespace ?? 'default',
       name: recorded.name,
       ...(recorded.httpRouteIndex !== undefined ? { httpRouteIndex: recorded.httpRouteIndex } : {}),
+      ...(recorded.httpMatchIndex !== undefined ? { matchIndex: recorded.httpMatchIndex } : {}),
     };
   }
   const config = route.metadata?.filterMetadata?.istio?.['config'];
@@ -54,8 +55,9 @@ interface HttpRouteSpec {
 }
 
 /**
- * The route's VirtualService and http route. The index comes from the route's metadata, else from its name
- * (istiod names a route after `http[i].name`, joined with the match's name: `route.match`).
+ * The route's VirtualService, http route and match block. The indices come from the route's metadata, else
+ * from its name (istiod names a route after `http[i].name`, joined with the match block's name:
+ * `route.match`, `TranslateRoute`).
  */
 export function describeRouteOrigin(model: MeshModel, route: Route, index: number, match: string): RouteRef {
   const base: RouteRef = { index, match, ...(route.name !== undefined ? { name: route.name } : {}) };
@@ -68,24 +70,28 @@ export function describeRouteOrigin(model: MeshModel, route: Route, index: numbe
   if (vs === undefined) return withVs;
   const http = ((vs.spec as { http?: readonly HttpRouteSpec[] }).http ?? []) as readonly HttpRouteSpec[];
   let i = origin.httpRouteIndex;
+  let j = origin.matchIndex;
   if (i === undefined && route.name !== undefined) {
-    const byName = http.findIndex(
-      (h) =>
-        h.name !== undefined &&
-        (route.name === h.name ||
-          (h.match ?? []).some((m) => m.name !== undefined && route.name === `${h.name}.${m.name}`)),
-    );
-    if (byName >= 0) i = byName;
+    for (const [hi, h] of http.entries()) {
+      if (h.name === undefined) continue;
+      const mj = (h.match ?? []).findIndex((m) => m.name !== undefined && route.name === `${h.name}.${m.name}`);
+      if (route.name !== h.name && mj < 0) continue;
+      i = hi;
+      if (mj >= 0) j = mj;
+      break;
+    }
   }
   if (i === undefined && http.length === 1) i = 0;
-  if (i === undefined || http[i] === undefined)
-    return { ...withVs, source: refTo(vs, 'VirtualService', ['spec', 'http']) };
-  const name = http[i]?.name;
+  const h = i === undefined ? undefined : http[i];
+  if (i === undefined || h === undefined) return { ...withVs, source: refTo(vs, 'VirtualService', ['spec', 'http']) };
+  const block = j === undefined ? undefined : h.match?.[j];
+  const path = block !== undefined && j !== undefined ? ['spec', 'http', i, 'match', j] : ['spec', 'http', i];
   return {
     ...withVs,
     httpRouteIndex: i,
-    ...(name !== undefined ? { httpRouteName: name } : {}),
-    source: refTo(vs, 'VirtualService', ['spec', 'http', i]),
+    ...(h.name !== undefined ? { httpRouteName: h.name } : {}),
+    ...(block !== undefined ? { matchIndex: j, ...(block.name !== undefined ? { matchName: block.name } : {}) } : {}),
+    source: refTo(vs, 'VirtualService', path),
   };
 }
 

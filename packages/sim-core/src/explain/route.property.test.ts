@@ -1,21 +1,29 @@
 /**
  * Properties of `route()` over the whole pipeline (manifests → model → istiod's translation → Envoy's
- * matching), each checked against an independent statement of the semantics:
+ * matching and filters), with the toolkit's generators (`virtualService`, `meshRequest`) and each checked
+ * against an independent reading of the VirtualService:
  * - it never throws for any well-formed request;
- * - a request gets the cluster of the first VirtualService http route whose match it satisfies — never one
- *   from a later route (the oracle evaluates Istio's match semantics directly on the VirtualService, with
- *   RE2 for regexes);
+ * - a request gets the first http route — and the first match block of it — whose match it satisfies
+ *   (`istioMatchHolds`, Istio's `HTTPMatchRequest` semantics with RE2), and exactly that route's
+ *   destinations with weight/100 each: never a later route's;
+ * - what happens is the route's fault and destinations combined: aborts and delays at their percentages,
+ *   each destination at its weight of the rest, a subset no DestinationRule defines answered 503 NC — the
+ *   shares summing to 1;
  * - adding a VirtualService for another host never changes the answer;
  * - weighted candidates carry probability weight/total, zero weights dropped, summing to 1.
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { RE2JS } from 're2js';
 import { stringify } from 'yaml';
 import { loadMeshModel } from '../istio/model/meshModel.js';
 import type { MeshModel } from '../istio/model/meshModel.js';
+import type { Manifest } from '../testing/counterexample/manifestYaml.js';
+import { virtualService, type HttpRoute } from '../testing/arbitraries/virtualService.js';
+import { istioMatchHolds } from '../testing/properties/faultsOnlyAffectMatching.js';
+import type { RouteDecision } from '../testing/routing/decide.js';
+import { meshRequest } from '../testing/routing/requests.js';
 import type { RouteCall } from './call.js';
-import type { RouteExplanation } from './explanation.js';
+import type { OutcomeShare, RouteExplanation } from './explanation.js';
 import { route } from './route.js';
 
 const BASE = `
@@ -38,6 +46,13 @@ spec:
   template:
     metadata: { labels: { app: web, version: v1 } }
     spec: { containers: [{ name: web, image: web, ports: [{ containerPort: 80 }, { containerPort: 5432 }] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: web, namespace: test }
+spec:
+  host: web
+  subsets: [{ name: v1, labels: { version: v1 } }, { name: v2, labels: { version: v2 } }]
 ---
 apiVersion: v1
 kind: Service
@@ -64,128 +79,141 @@ function modelWith(extra: readonly object[]): MeshModel {
   ]);
 }
 
-// --- Generators ------------------------------------------------------------------------------------------
-type StringMatch = { exact: string } | { prefix: string } | { regex: string };
-interface HttpMatch {
-  uri?: StringMatch;
-  headers?: Record<string, StringMatch>;
-  method?: { exact: string };
-}
-const paths = ['/', '/api', '/api/v1', '/api/v12/items', '/static/a.js', '/login', '/Login'];
-const arbUri: fc.Arbitrary<StringMatch> = fc.oneof(
-  fc.constantFrom('/api', '/api/v1', '/static', '/').map((prefix) => ({ prefix })),
-  fc.constantFrom('/login', '/api').map((exact) => ({ exact })),
-  fc.constantFrom('/api/v[0-9]+(/.*)?', '/(static|assets)/.*', '/[a-z]+').map((regex) => ({ regex })),
-);
-const arbHeaderMatch: fc.Arbitrary<StringMatch> = fc.oneof(
-  fc.constantFrom('jason', 'beta').map((exact) => ({ exact })),
-  fc.constantFrom('be', 'ja').map((prefix) => ({ prefix })),
-  fc.constantFrom('j.*', 'beta|gamma').map((regex) => ({ regex })),
-);
-const arbMatch: fc.Arbitrary<HttpMatch> = fc.record(
-  {
-    uri: arbUri,
-    headers: fc.dictionary(fc.constantFrom('end-user', 'x-group'), arbHeaderMatch, { minKeys: 1, maxKeys: 1 }),
-    method: fc.constantFrom('GET', 'POST').map((exact) => ({ exact })),
-  },
-  { requiredKeys: [] },
-);
-const arbHttpRoutes = fc.array(fc.array(arbMatch, { maxLength: 2 }), { minLength: 1, maxLength: 5 });
-const arbRequest = fc.record({
-  path: fc.constantFrom(...paths),
-  method: fc.constantFrom('GET', 'POST'),
-  headers: fc.dictionary(fc.constantFrom('end-user', 'x-group'), fc.constantFrom('jason', 'beta', 'gamma', 'bob'), {
-    maxKeys: 2,
-  }),
-});
+// v3 is a subset no DestinationRule defines: its cluster does not exist.
+const SUBSETS = ['v1', 'v2', 'v3'];
+const DEFINED = new Set(['v1', 'v2']);
+const WEB = 'web.test.svc.cluster.local';
+const webVs = (policies: boolean): fc.Arbitrary<Manifest> =>
+  virtualService({ host: 'web', namespace: 'test', subsets: SUBSETS, maxRoutes: 5, policies });
+const httpOf = (vs: Manifest): readonly HttpRoute[] => (vs.spec as { http: readonly HttpRoute[] }).http;
 
-// --- Oracle: Istio's HTTPMatchRequest semantics, evaluated directly on the VirtualService ------------------
-function stringMatches(m: StringMatch, v: string | undefined): boolean {
-  if (v === undefined) return false;
-  if ('exact' in m) return v === m.exact;
-  if ('prefix' in m) return v.startsWith(m.prefix);
-  return RE2JS.compile(m.regex).matches(v);
-}
-function oracleFirstRoute(
-  http: readonly (readonly HttpMatch[])[],
-  req: { path: string; method: string; headers: Record<string, string> },
-): number {
-  for (let i = 0; i < http.length; i++) {
-    const matches = http[i] as readonly HttpMatch[];
-    // An http route without match blocks matches everything; otherwise any block (OR), all conditions (AND).
-    const hit =
-      matches.length === 0 ||
-      matches.some(
-        (m) =>
-          (m.uri === undefined || stringMatches(m.uri, req.path.split('?')[0])) &&
-          (m.method === undefined || m.method.exact === req.method) &&
-          Object.entries(m.headers ?? {}).every(([k, sm]) => stringMatches(sm, req.headers[k])),
-      );
-    if (hit) return i;
+/**
+ * Requests from the sleep pod to `web`'s HTTP port in every host form, shaped by the VirtualService's
+ * matches (its port 5432 is TCP: no http route applies there).
+ */
+const requestsFor = (model: MeshModel): fc.Arbitrary<RouteCall[]> =>
+  fc.array(
+    meshRequest(model, { from: ['sleep.test'], hosts: [WEB] }).filter(
+      (c) => !/^[a-z]+:\/\/[^/]*:5432/.test(c.url ?? ''),
+    ),
+    { minLength: 1, maxLength: 4 },
+  );
+
+/** The oracle: the first http route and match block whose match holds for the request as sent. */
+function firstMatch(http: readonly HttpRoute[], e: RouteExplanation): { route: number; block?: number } | undefined {
+  const asSent = { explanation: e } as RouteDecision;
+  for (const [i, h] of http.entries()) {
+    const blocks = h.match ?? [];
+    if (blocks.length === 0) return { route: i };
+    const j = blocks.findIndex((m) => istioMatchHolds(m, asSent));
+    if (j >= 0) return { route: i, block: j };
   }
-  return -1;
+  return undefined;
 }
 
-const vsOf = (http: readonly (readonly HttpMatch[])[]): object => ({
-  apiVersion: 'networking.istio.io/v1',
-  kind: 'VirtualService',
-  metadata: { name: 'web', namespace: 'test' },
-  spec: {
-    hosts: ['web'],
-    http: http.map((match, i) => ({
-      ...(match.length > 0 ? { match } : {}),
-      route: [{ destination: { host: `r${i}.test.svc.cluster.local`, port: { number: 80 } } }],
-    })),
-  },
-});
+/** Destinations as Envoy receives them: zero weights dropped, shares of 100 (one destination: all). */
+const destinationsOf = (h: HttpRoute): { cluster: string; subset?: string; share: number }[] =>
+  h.route
+    .filter((d) => h.route.length === 1 || (d.weight ?? 0) > 0)
+    .map((d) => ({
+      cluster: `outbound|80|${d.destination.subset ?? ''}|${WEB}`,
+      ...(d.destination.subset !== undefined ? { subset: d.destination.subset } : {}),
+      share: h.route.length === 1 ? 1 : (d.weight ?? 0) / 100,
+    }));
 
-const call = (req: { path: string; method: string; headers: Record<string, string> }): RouteCall => ({
-  from: 'sleep.test',
-  url: `http://web${req.path}`,
-  method: req.method,
-  headers: Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`),
-});
+const sharesOf = (e: RouteExplanation): readonly OutcomeShare[] =>
+  e.outcomes ?? [{ probability: 1, outcome: e.outcome }];
+const total = (shares: readonly OutcomeShare[], f: (s: OutcomeShare) => boolean): number =>
+  shares.filter(f).reduce((sum, s) => sum + s.probability, 0);
+const flagged = (s: OutcomeShare, flag: string): boolean => (s.outcome.responseFlags ?? '').split(',').includes(flag);
 
 /** What must not change: everything but the step texts. */
 const essence = (e: RouteExplanation): unknown => ({ ...e, steps: undefined });
 
 describe('route() properties', () => {
-  test.prop([arbHttpRoutes, fc.array(arbRequest, { minLength: 1, maxLength: 4 })], { numRuns: 40 })(
-    "a request matching http route i gets route i's cluster, never a later route's",
-    (http, reqs) => {
-      const model = modelWith([vsOf(http)]);
-      for (const req of reqs) {
-        const e = route(model, call(req));
-        const want = oracleFirstRoute(http, req);
-        if (want < 0) {
+  test.prop([webVs(false).chain((vs) => fc.tuple(fc.constant(vs), requestsFor(modelWith([vs]))))], { numRuns: 40 })(
+    "a request matching http route i (match block j) gets route i's destinations, never a later route's",
+    ([vs, calls]) => {
+      const model = modelWith([vs]);
+      const http = httpOf(vs);
+      for (const c of calls) {
+        const e = route(model, c);
+        const want = firstMatch(http, e);
+        if (want === undefined) {
           expect(e.error).toBe('no_route');
-        } else {
-          expect(e.route?.httpRouteIndex).toBe(want);
-          expect(e.cluster).toBe(`outbound|80||r${want}.test.svc.cluster.local`);
+          continue;
         }
+        expect(e.route?.httpRouteIndex).toBe(want.route);
+        expect(e.route?.matchIndex).toBe(want.block);
+        const dests = destinationsOf(http[want.route] as HttpRoute);
+        expect(e.clusters.map((x) => [x.name, x.probability])).toEqual(dests.map((d) => [d.cluster, d.share]));
+      }
+    },
+  );
+
+  test.prop([webVs(true).chain((vs) => fc.tuple(fc.constant(vs), requestsFor(modelWith([vs]))))], { numRuns: 40 })(
+    "what happens is the route's fault and destinations combined, with exact shares",
+    ([vs, calls]) => {
+      const model = modelWith([vs]);
+      const http = httpOf(vs);
+      for (const c of calls) {
+        const e = route(model, c);
+        const want = firstMatch(http, e);
+        if (want === undefined) continue;
+        const h = http[want.route] as HttpRoute;
+        const abort = (h.fault?.abort?.percentage.value ?? 0) / 100;
+        const delay = (h.fault?.delay?.percentage.value ?? 0) / 100;
+        const shares = sharesOf(e);
+        const close = (got: number, expected: number): void => expect(Math.abs(got - expected)).toBeLessThan(1e-9);
+        close(
+          total(shares, () => true),
+          1,
+        );
+        close(
+          total(shares, (s) => flagged(s, 'FI')),
+          abort,
+        );
+        close(
+          total(shares, (s) => flagged(s, 'DI')),
+          delay,
+        );
+        for (const s of shares.filter((x) => flagged(x, 'FI')))
+          expect(s.outcome.status).toBe(h.fault?.abort?.httpStatus);
+        const byCluster = new Map<string, number>();
+        for (const d of destinationsOf(h)) byCluster.set(d.cluster, (byCluster.get(d.cluster) ?? 0) + d.share);
+        for (const d of destinationsOf(h)) {
+          const reaches = total(shares, (s) => s.outcome.cluster === d.cluster && !flagged(s, 'FI'));
+          close(reaches, (byCluster.get(d.cluster) ?? 0) * (1 - abort));
+          const nc = shares.filter((s) => s.outcome.cluster === d.cluster && flagged(s, 'NC'));
+          expect(nc.length > 0).toBe(d.subset !== undefined && !DEFINED.has(d.subset) && abort < 1);
+        }
+        if (abort === 1)
+          expect(e.outcome).toMatchObject({
+            status: h.fault?.abort?.httpStatus,
+            responseCodeDetails: 'fault_filter_abort',
+          });
+        if (shares.length === 1) expect(e.outcomes).toBeUndefined();
       }
     },
   );
 
   test.prop(
     [
-      arbHttpRoutes,
-      arbRequest,
-      fc.constantFrom('other', 'other.test.svc.cluster.local', 'elsewhere.example.com', '*.example.org'),
+      fc
+        .tuple(webVs(false), fc.constantFrom('other', 'other.test.svc.cluster.local', 'elsewhere.example.com'))
+        .chain(([vs, otherHost]) =>
+          fc.tuple(
+            fc.constant(vs),
+            virtualService({ host: otherHost, namespace: 'test', name: 'unrelated' }),
+            requestsFor(modelWith([vs])),
+          ),
+        ),
     ],
-    {
-      numRuns: 30,
-    },
-  )('adding a VirtualService for another host never changes the answer', (http, req, otherHost) => {
-    const before = route(modelWith([vsOf(http)]), call(req));
-    const unrelated = {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: 'unrelated', namespace: 'test' },
-      spec: { hosts: [otherHost], http: [{ route: [{ destination: { host: 'sink.test.svc.cluster.local' } }] }] },
-    };
-    const after = route(modelWith([vsOf(http), unrelated]), call(req));
-    expect(essence(after)).toEqual(essence(before));
+    { numRuns: 30 },
+  )('adding a VirtualService for another host never changes the answer', ([vs, unrelated, calls]) => {
+    const before = modelWith([vs]);
+    const after = modelWith([vs, unrelated]);
+    for (const c of calls) expect(essence(route(after, c))).toEqual(essence(route(before, c)));
   });
 
   test.prop([fc.array(fc.nat({ max: 100 }), { minLength: 2, maxLength: 5 }).filter((ws) => ws.some((w) => w > 0))], {
@@ -202,10 +230,10 @@ describe('route() properties', () => {
         ],
       },
     };
-    const e = route(modelWith([vs]), call({ path: '/', method: 'GET', headers: {} }));
-    const total = weights.reduce((a, b) => a + b, 0);
+    const e = route(modelWith([vs]), { from: 'sleep.test', url: 'http://web/' });
+    const sum = weights.reduce((a, b) => a + b, 0);
     const want = weights.flatMap((w, i) =>
-      w > 0 ? [{ name: `outbound|80||d${i}.test.svc.cluster.local`, probability: w / total }] : [],
+      w > 0 ? [{ name: `outbound|80||d${i}.test.svc.cluster.local`, probability: w / sum }] : [],
     );
     expect(e.clusters.map((c) => ({ name: c.name, probability: c.probability }))).toEqual(want);
     expect(Math.abs(e.clusters.reduce((a, c) => a + c.probability, 0) - 1)).toBeLessThan(1e-12);
@@ -264,10 +292,24 @@ const anyCall: fc.Arbitrary<RouteCall> = fc
   }));
 
 describe('route() never throws', () => {
-  const model = modelWith([vsOf([[{ uri: { prefix: '/api' } }], []])]);
+  const model = modelWith([
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'web', namespace: 'test' },
+      spec: {
+        hosts: ['web'],
+        http: [
+          { match: [{ uri: { prefix: '/api' } }], route: [{ destination: { host: 'r0.test.svc.cluster.local' } }] },
+          { route: [{ destination: { host: 'r1.test.svc.cluster.local' } }] },
+        ],
+      },
+    },
+  ]);
   test.prop([anyCall], { numRuns: 300 })('for any well-formed request', (c) => {
     const e = route(model, c);
     expect(e.outcome.text.length).toBeGreaterThan(0);
     expect(e.clusters.every((x) => x.probability >= 0 && x.probability <= 1)).toBe(true);
+    expect(Math.abs(sharesOf(e).reduce((a, s) => a + s.probability, 0) - 1)).toBeLessThan(1e-9);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { buildProxyConfig } from '../istio/xds/buildProxyConfig.js';
 import type { MeshModel } from '../istio/model/meshModel.js';
+import { hostSubsetOf } from '../istio/model/host.js';
 import type { MeshProxy } from '../istio/model/proxy.js';
 import { labelsMatch } from '../k8s/labels.js';
 import type { RouteCall } from './call.js';
@@ -24,12 +25,9 @@ function splitHostPort(vhostName: string): { host: string; port?: number } {
   return { host: vhostName.slice(0, i), port: Number(vhostName.slice(i + 1)) };
 }
 
-/** Whether a Gateway server host (`ns/host`, `*`, `*.suffix`, `host`) covers `host`. */
+/** Whether a Gateway server host (`ns/host`, `*`, `*.suffix`, `host`) covers `host` (`host.Name.SubsetOf`). */
 function serverHostCovers(serverHost: string, host: string): boolean {
-  const h = serverHost.includes('/') ? serverHost.slice(serverHost.indexOf('/') + 1) : serverHost;
-  if (h === '*') return true;
-  if (h.startsWith('*.')) return host.endsWith(h.slice(1)) && host.length > h.length - 1;
-  return h === host;
+  return hostSubsetOf(host, serverHost.includes('/') ? serverHost.slice(serverHost.indexOf('/') + 1) : serverHost);
 }
 
 /** The servers of Gateways selecting `proxy` on `port` (and covering `host`, when given). */
@@ -64,6 +62,7 @@ function annotate(
       : undefined;
   const steps = w.steps.map((s): ExplainStep => {
     const refs: SourceRef[] = [];
+    const notes: string[] = [];
     if (s.step === 'virtual_host' && m.virtualHost !== undefined) {
       const { host, port } = splitHostPort(m.virtualHost.virtualHost.name);
       if (mode === 'gateway') refs.push(...gatewayServers(model, proxy, port, host));
@@ -80,12 +79,20 @@ function annotate(
         else if (c.host !== undefined && c.direction === 'outbound') {
           const src = serviceSource(model, c.host, c.port);
           if (src !== undefined) refs.push(src);
+          // Why istiod built no such cluster (the router then answers 503 NC).
+          if (src === undefined) notes.push(`no Service or ServiceEntry has host ${c.host}`);
+          else if (c.subset !== undefined) notes.push(`no DestinationRule for ${c.host} defines subset ${c.subset}`);
         }
       }
     }
     if (s.step === 'listener' && mode === 'gateway' && servicePort !== undefined)
       refs.push(...gatewayServers(model, proxy, servicePort));
-    return refs.length > 0 ? { ...s, decidedBy: [...(s.decidedBy ?? []), ...refs] } : s;
+    if (refs.length === 0 && notes.length === 0) return s;
+    return {
+      ...s,
+      ...(notes.length > 0 ? { details: [...(s.details ?? []), ...notes] } : {}),
+      ...(refs.length > 0 ? { decidedBy: [...(s.decidedBy ?? []), ...refs] } : {}),
+    };
   });
   return { steps, ...(routeRef !== undefined ? { route: routeRef } : {}) };
 }
@@ -126,6 +133,7 @@ export function explainRoute(model: MeshModel, call: RouteCall, build: ProxyConf
     }),
     ...(w.error !== undefined ? { error: w.error } : {}),
     outcome: w.outcome,
+    ...(w.outcomes !== undefined ? { outcomes: w.outcomes } : {}),
     steps: [head, ...r.steps, ...steps],
   };
 }

@@ -22,11 +22,27 @@ interface Expect {
   route?: string;
   virtualService?: string;
   httpRouteIndex?: number;
+  matchIndex?: number | null;
+  matchName?: string | null;
   cluster?: string | null;
   clusters?: { name: string; probability: number }[];
   error?: string | null;
+  action?: string;
+  status?: number | null;
+  grpcStatus?: number | null;
+  responseFlags?: string | null;
+  responseCodeDetails?: string | null;
+  delay?: string | null;
+  /** Each possible outcome: its probability and the outcome fields given; `null`: the outcome is certain. */
+  outcomes?: OutcomeExpect[] | null;
+}
+interface OutcomeExpect {
+  probability: number;
+  action?: string;
   status?: number;
   responseFlags?: string;
+  cluster?: string;
+  delay?: string;
 }
 interface Case {
   name: string;
@@ -92,11 +108,33 @@ function observed(e: RouteExplanation, want: Expect): Expect {
       case 'error':
         got.error = e.error ?? null;
         break;
-      case 'status':
-        got.status = e.outcome.status as number;
+      case 'matchIndex':
+        got.matchIndex = e.route?.matchIndex ?? null;
         break;
+      case 'matchName':
+        got.matchName = e.route?.matchName ?? null;
+        break;
+      case 'action':
+        got.action = e.outcome.action;
+        break;
+      case 'status':
+      case 'grpcStatus':
       case 'responseFlags':
-        got.responseFlags = e.outcome.responseFlags as string;
+      case 'responseCodeDetails':
+      case 'delay':
+        got[key] = (e.outcome[key] ?? null) as never;
+        break;
+      case 'outcomes':
+        got.outcomes =
+          e.outcomes === undefined
+            ? null
+            : e.outcomes.map((o, i) => {
+                const fields = (want.outcomes?.[i] ?? {}) as Partial<OutcomeExpect>;
+                const picked: OutcomeExpect = { probability: Number(o.probability.toFixed(12)) };
+                for (const k of Object.keys(fields) as (keyof OutcomeExpect)[])
+                  if (k !== 'probability') (picked as unknown as Record<string, unknown>)[k] = o.outcome[k];
+                return picked;
+              });
         break;
       default:
         got[key] = e[key] as never;

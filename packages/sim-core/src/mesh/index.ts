@@ -5,3 +5,4 @@
 export * from './app/index.js';
 export * from './network/index.js';
 export * from './traffic/index.js';
+export * from './world/index.js';

@@ -39,6 +39,7 @@ export {
   ISTIO_CHAINS,
   type IstioIptablesRules,
 } from './istio/capture.js';
+export { INJECTED_ISTIO_IPTABLES_ARGS } from './istio/constants.js';
 export { DEFAULT_ISTIO_IPTABLES_CONFIG, istioIptablesConfig, type IstioIptablesConfig } from './istio/config.js';
 export {
   endpointChainName,
@@ -82,6 +83,8 @@ export {
   kubeProxyNamespace,
   nodeNamespace,
   podNamespace,
+  sidecarPodNamespace,
+  type IstioInitInvocation,
   type NamespaceOptions,
 } from './namespaces.js';
 export {

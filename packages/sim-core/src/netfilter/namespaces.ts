@@ -1,13 +1,15 @@
 /**
  * Ready-made namespaces: a pod (lo + eth0 with the pod IP, no forwarding), a pod with the rules
- * istio-iptables installs for it, and a node (lo + eth0 with the node IP, forwarding on, as kube-proxy
- * needs).
+ * istio-iptables installs for it — from its rules, or in one call from its `istio-init` invocation — and a
+ * node (lo + eth0 with the node IP, forwarding on, as kube-proxy needs).
  */
 import { ConfigError } from '../errors.js';
 import type { RandomSource } from '../engine/rng.js';
 import { parseIp, type IpAddress } from './addr.js';
 import { compileRuleset, type CompiledRuleset } from './compile.js';
-import type { IstioIptablesRules } from './istio/capture.js';
+import { parseIstioIptablesArgs } from './istio/args.js';
+import { buildIstioRules, type IstioIptablesRules } from './istio/capture.js';
+import { INJECTED_ISTIO_IPTABLES_ARGS } from './istio/constants.js';
 import type { Ruleset } from './model.js';
 import { NetNamespace, type PolicyRoute } from './netns.js';
 import { parseRestore } from './restore.js';
@@ -96,6 +98,37 @@ export function istioPodNamespace(
 ): NetNamespace {
   const ip = ipOf(podIp, 'pod IP');
   return podNamespace(ip, { ...options, rules: istioRuleset(rules, ip.family), policyRoutes: rules.policyRoutes });
+}
+
+/** What runs in a pod's `istio-init` container (the shape of the mesh model's `IptablesInvocation`). */
+export interface IstioInitInvocation {
+  /** `istio-iptables` arguments (with or without `istio-iptables` first). @defaultValue {@link INJECTED_ISTIO_IPTABLES_ARGS} */
+  readonly args?: readonly string[];
+  /** The container's environment (`proxyMetadata`), e.g. `ISTIO_META_DNS_CAPTURE: 'true'`. @defaultValue `{}` */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Nameservers of the pod's resolv.conf, for DNS capture. @defaultValue `[]` */
+  readonly dnsServers?: readonly string[];
+}
+
+/**
+ * A sidecar-injected pod in one call: the rules `istio-init` installs with `invocation` (by default the
+ * injection template's, {@link INJECTED_ISTIO_IPTABLES_ARGS}) around `podIp`, IPv6 when the address is —
+ * `istio-iptables` → `iptables-restore --noflush` → {@link istioPodNamespace}. A mesh model's proxy passes
+ * its own: `sidecarPodNamespace(proxy.ip, proxy.iptables)`. Throws `ConfigError` for arguments
+ * istio-iptables would refuse.
+ */
+export function sidecarPodNamespace(
+  podIp: string | IpAddress,
+  invocation: IstioInitInvocation = {},
+  options: Omit<NamespaceOptions, 'rules' | 'policyRoutes'> = {},
+): NetNamespace {
+  const ip = ipOf(podIp, 'pod IP');
+  const cfg = parseIstioIptablesArgs(invocation.args ?? INJECTED_ISTIO_IPTABLES_ARGS, {
+    env: invocation.env ?? {},
+    nameservers: invocation.dnsServers ?? [],
+    ipv6: ip.family === 6,
+  });
+  return istioPodNamespace(buildIstioRules(cfg), ip, options);
 }
 
 /** A node with kube-proxy's rules: its jump rules, then its sync payload, each with `--noflush`. */

@@ -136,3 +136,16 @@ export function chiSquareStatistic(observed: readonly number[], probabilities: r
   }
   return stat;
 }
+
+/**
+ * The exact probability that Binomial(n, p) falls outside `acceptance` — the false-failure rate of a test
+ * that accepts exactly the counts in it when `p` is true. Computed from the binomial CDF, not sampled.
+ */
+export function binomialRejectionProbability(n: number, p: number, acceptance: Interval): number {
+  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`n must be a non-negative integer, got ${n}`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`p must be in [0, 1], got ${p}`);
+  const cdf = (k: number): number => (k < 0 ? 0 : k >= n ? 1 : binomialCdf(k, n, p));
+  const below = cdf(acceptance.lower - 1);
+  const above = 1 - cdf(acceptance.upper);
+  return Math.min(1, Math.max(0, below) + Math.max(0, above));
+}

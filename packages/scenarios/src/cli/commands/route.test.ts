@@ -27,7 +27,9 @@ describe('meshsim route', () => {
     expect(r.stdout).toContain('listener  0.0.0.0_80 (0.0.0.0:80)');
     expect(r.stdout).toContain('HTTP connection manager, route configuration "80" (RDS)');
     expect(r.stdout).toContain('#0: prefix "/" and header user exact "jesse"');
-    expect(r.stdout).toContain(`← VirtualService canary/canary spec.http[0] (${SEEDS}/canary/istio-specs.yaml:13)`);
+    expect(r.stdout).toContain(
+      `← VirtualService canary/canary spec.http[0].match[0] (${SEEDS}/canary/istio-specs.yaml:14)`,
+    );
     expect(r.stdout).toContain(`← DestinationRule canary/canary spec.subsets[1] (${SEEDS}/canary/istio-specs.yaml:45)`);
     expect(r.stdout).toContain('=> forward to outbound|80|v2|canary.canary.svc.cluster.local');
   });

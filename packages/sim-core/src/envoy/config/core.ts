@@ -58,6 +58,8 @@ export interface Provenance {
   readonly httpRouteIndex?: number;
   /** For routes: `spec.http[i].name`. */
   readonly httpRouteName?: string;
+  /** For routes: the index of the match block in `spec.http[i].match` the route was translated from. */
+  readonly httpMatchIndex?: number;
 }
 
 /** The `filterMetadata.meshsim` entry meshsim adds to generated objects. */

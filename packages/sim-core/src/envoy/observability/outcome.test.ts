@@ -49,6 +49,24 @@ describe('OutcomeAggregator', () => {
     },
   );
 
+  test.prop([fc.array(outcome, { maxLength: 200 })])(
+    'addToGroup with the group of the destination is the same as add',
+    (outcomes) => {
+      const a = new OutcomeAggregator();
+      const b = new OutcomeAggregator();
+      for (const o of outcomes) {
+        a.add(o);
+        b.addToGroup(b.group(o.destination), o);
+      }
+      const view = (agg: OutcomeAggregator) =>
+        agg
+          .byPod()
+          .map((g) => [g.service, g.subset, g.pod, g.summary.count, g.summary.statusCounts(), g.summary.latency.count]);
+      expect(view(b)).toEqual(view(a));
+      expect(b.overall.count).toBe(a.overall.count);
+    },
+  );
+
   it('groups are sorted by service, subset, pod', () => {
     const agg = new OutcomeAggregator();
     const base = {

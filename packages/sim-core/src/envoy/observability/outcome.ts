@@ -119,7 +119,14 @@ export class OutcomeAggregator {
   /** Adds one outcome. */
   add(o: RequestOutcome): void {
     this.overall.add(o);
-    const d = o.destination;
+    this.group(o.destination).add(o);
+  }
+
+  /**
+   * The summary of one destination group, created when absent. A caller that sees the same destinations
+   * again and again (the simulated world) keeps it and adds with {@link addToGroup}, sparing the group key.
+   */
+  group(d: OutcomeDestination): OutcomeSummary {
     const key = `${d.service}\u0000${d.subset ?? ''}\u0000${d.pod ?? ''}`;
     let g = this.groups.get(key);
     if (g === undefined) {
@@ -129,7 +136,13 @@ export class OutcomeAggregator {
       };
       this.groups.set(key, g);
     }
-    g.summary.add(o);
+    return g.summary;
+  }
+
+  /** Adds one outcome to the overall summary and to `group` (from {@link group} for its destination). */
+  addToGroup(group: OutcomeSummary, o: RequestOutcome): void {
+    this.overall.add(o);
+    group.add(o);
   }
 
   /** Groups by (service, subset, pod), sorted by service, then subset, then pod. */

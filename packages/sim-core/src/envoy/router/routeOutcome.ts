@@ -20,7 +20,8 @@ const REDIRECT_CODES = {
   PERMANENT_REDIRECT: 308,
 } as const;
 
-const NOT_FOUND_CODES = { SERVICE_UNAVAILABLE: 503, NOT_FOUND: 404, INTERNAL_SERVER_ERROR: 500 } as const;
+/** `RouteAction.cluster_not_found_response_code` as an HTTP status. @defaultValue `SERVICE_UNAVAILABLE` (503) */
+export const NOT_FOUND_CODES = { SERVICE_UNAVAILABLE: 503, NOT_FOUND: 404, INTERNAL_SERVER_ERROR: 500 } as const;
 
 /** The router's decision for one request. */
 export type RouteOutcome =

@@ -297,6 +297,14 @@ describe('OutlierDetector', () => {
     expect(detector.hosts).toEqual([hosts[1]]);
   });
 
+  it('a host removed by EDS has no monitor any more: results of requests still in flight go nowhere', () => {
+    const { hosts, ps, detector } = setup(2, { maxEjectionPercent: 100 });
+    expect(detector.monitorIfPresent(hosts[0] as Host)).toBe(detector.monitor(hosts[0] as Host));
+    ps.updateHosts(0, { hosts: [hosts[1] as Host] }, [], [hosts[0] as Host], 0);
+    expect(detector.monitorIfPresent(hosts[0] as Host)).toBeUndefined();
+    expect(detector.monitorIfPresent(hosts[1] as Host)).toBeDefined();
+  });
+
   it('a successful active health check un-ejects at once', () => {
     const { hosts, respond, ejected, detector } = setup(2, { maxEjectionPercent: 100 });
     const h = hosts[0] as Host;

@@ -161,6 +161,16 @@ export class OutlierDetector {
     return m;
   }
 
+  /**
+   * The monitor of a host still in the cluster, or undefined for one an EDS update removed while a request
+   * to it was in flight. Envoy keeps the removed host's monitor alive (the host owns it) but the detector
+   * ignores its events: `onConsecutiveErrorWorker` returns when the host is no longer in `host_monitors_`
+   * (envoyproxy/envoy source/common/upstream/outlier_detection_impl.cc) — so reporting to nobody is the same.
+   */
+  monitorIfPresent(host: Host): DetectorHostMonitor | undefined {
+    return this.monitors.get(host);
+  }
+
   /** Monitored hosts, in insertion order. */
   get hosts(): Host[] {
     return [...this.monitors.keys()];

@@ -34,6 +34,14 @@ describe('UpstreamCluster', () => {
     expect(new Set(Array.from({ length: 6 }, pick)).has(bad)).toBe(true);
   });
 
+  it('a cluster without endpoints still has priority 0, and every policy picks nothing (503 UH)', () => {
+    for (const lbPolicy of ['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'RING_HASH', 'MAGLEV'] as const) {
+      const { cluster, pick } = build({ ...base, lbPolicy }, 0);
+      expect(cluster.prioritySet.hostSetsPerPriority).toHaveLength(1);
+      expect(pick()).toBeNull();
+    }
+  });
+
   it('"my pods were not ejected": 3 pods and the default 10 % allow no ejection at all', () => {
     const { hosts, cluster } = build(applyOutlierDetection(base, { consecutive5xxErrors: 1 }));
     cluster.outlierDetector!.monitor(hosts[0] as Host).putHttpResponseCode(503);

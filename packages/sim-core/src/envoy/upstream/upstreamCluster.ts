@@ -99,6 +99,9 @@ export class UpstreamCluster {
         }
       }
     }
+    // Priority 0 exists even with no endpoints at all (`ClusterImplBase`: `priority_set_.getOrCreateHostSet(0)`),
+    // so a pick on an empty cluster finds no host instead of no host set.
+    this.prioritySet.getOrCreateHostSet(0);
     for (const p of [...byPriority.keys()].sort((a, b) => a - b)) {
       const list = byPriority.get(p) ?? [];
       const membership: HostSetMembership =

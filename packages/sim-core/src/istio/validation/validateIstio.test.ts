@@ -9,6 +9,7 @@ import { formatFieldPath } from '../../k8s/object.js';
 import { ISTIO_CRD_SCHEMAS } from './crd/crdSchemas.gen.js';
 import type { JSONSchemaProps } from './crd/schemaTypes.js';
 import { schemaValidationMessages } from './schemaValidationMessages.js';
+import { destinationRule, gateway, manifestsYaml, serviceEntry, virtualService } from '../../testing/index.js';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', 'k8s', 'load', 'testdata', 'istio-samples');
 const samples = loadManifests(
@@ -189,5 +190,29 @@ describe("Istio's webhook checks on arbitrary well-typed values", () => {
     });
     const result = loadManifests([{ file: 'm.yaml', text: stringify(data) }]);
     for (const e of [...result.errors, ...result.warnings]) expect(e.location.field ?? '').toMatch(/^(spec|metadata)/);
+  });
+});
+
+// The resource arbitraries of @meshsim/sim-core/testing are valid by construction: Istio's checks must accept
+// every one of them, without a warning (no false positives), whatever the combination of fields.
+describe('Istio validation accepts every resource valid by construction (@meshsim/sim-core/testing)', () => {
+  const loadAll = (objects: readonly object[]): ReturnType<typeof loadManifests> =>
+    loadManifests([{ file: 'generated.yaml', text: manifestsYaml(objects as never) }]);
+
+  test.prop([virtualService({ host: 'reviews', subsets: ['v1', 'v2'], policies: true, catchAll: true })])(
+    'VirtualServices (matches, weights, fault, retries, timeout)',
+    (vs) => {
+      const r = loadAll([vs]);
+      expect([...r.errors, ...r.warnings].map((e) => e.message)).toEqual([]);
+    },
+  );
+
+  test.prop([
+    destinationRule({ host: 'reviews', subsets: ['v1', 'v2', 'v3'], trafficPolicy: true }),
+    serviceEntry(),
+    gateway(),
+  ])('DestinationRules, ServiceEntries and Gateways', (dr, se, gw) => {
+    const r = loadAll([dr, se, gw]);
+    expect([...r.errors, ...r.warnings].map((e) => e.message)).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 /**
- * Properties of the translation, each against a direct statement of Istio's semantics:
+ * Properties of the translation, each against a direct statement of Istio's semantics, over VirtualServices
+ * from the toolkit's `virtualService` generator:
  * - adding a VirtualService for another host never changes any other host's virtual hosts or clusters;
+ * - a virtual host's routes are the VirtualService's match blocks that apply on its port, one route per
+ *   block, in order, up to the first catch-all — each route's provenance naming its http route and block;
  * - a weighted route's clusters are the VirtualService's destinations with a non-zero weight, in order,
  *   with the same weights (a single destination is a plain `cluster`);
  * - translation is a pure function: the same manifests — in any document order — give a deep-equal
@@ -9,8 +12,11 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { stringify } from 'yaml';
+import { provenanceOf } from '../../envoy/config/core.js';
 import type { VirtualHost } from '../../envoy/config/route.js';
 import { buildProxyConfig } from './buildProxyConfig.js';
+import type { Manifest } from '../../testing/counterexample/manifestYaml.js';
+import { virtualService, type HttpRoute } from '../../testing/arbitraries/virtualService.js';
 import { deployment, modelOf, namespace, service } from './testing/manifests.js';
 
 const BASE = [
@@ -30,55 +36,44 @@ const dr = stringify({
   spec: { host: 'web', subsets: ['v1', 'v2', 'v3', 'v4'].map((name) => ({ name, labels: { version: name } })) },
 });
 
-const arbMatch = fc.record(
-  {
-    uri: fc.oneof(
-      fc.constantFrom('/', '/a', '/b/c').map((prefix) => ({ prefix })),
-      fc.constantFrom('/x').map((exact) => ({ exact })),
-      fc.constant({ regex: '/r[0-9]+' }),
-    ),
-    headers: fc.dictionary(
-      fc.constantFrom('x-a', 'x-b'),
-      fc.constantFrom('1', '2').map((exact) => ({ exact })),
-      { maxKeys: 2 },
-    ),
-    port: fc.constantFrom(80, 8080),
-  },
-  { requiredKeys: [] },
-);
-const arbDestination = fc
-  .record({ host: fc.constantFrom('web', 'api', 'auth'), subset: fc.constantFrom(undefined, 'v1', 'v2') })
-  .map((d) => ({ host: d.host, ...(d.subset !== undefined ? { subset: d.subset } : {}) }));
-const arbHttp = fc.record({
-  match: fc.array(arbMatch, { maxLength: 2 }),
-  route: fc.array(fc.record({ destination: arbDestination, weight: fc.integer({ min: 1, max: 100 }) }), {
-    minLength: 1,
-    maxLength: 3,
-  }),
-  timeout: fc.constantFrom(undefined, '1s', '250ms'),
-});
-/** A VirtualService for `host` (a VirtualService manifest as the user writes it). */
-const arbVirtualService = (host: string, name: string): fc.Arbitrary<object> =>
-  fc.array(arbHttp, { minLength: 1, maxLength: 4 }).map((http) => ({
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'VirtualService',
-    metadata: { name, namespace: 'app' },
-    spec: {
-      hosts: [host],
-      http: http.map((h) => ({
-        ...(h.match.length > 0
-          ? {
-              match: h.match.map((m) => ({
-                ...m,
-                ...(m.headers !== undefined && Object.keys(m.headers).length === 0 ? { headers: undefined } : {}),
-              })),
-            }
-          : {}),
-        route: h.route.length === 1 ? [{ destination: h.route[0]?.destination }] : h.route,
-        ...(h.timeout !== undefined ? { timeout: h.timeout } : {}),
-      })),
-    },
-  }));
+/**
+ * A VirtualService for `host` as a user writes it (the toolkit's generator): match blocks on uri, headers,
+ * method, query parameters and listener port, weighted destinations over the app's services and web's
+ * subsets, faults, retries and timeouts.
+ */
+const arbVirtualService = (host: string, name: string): fc.Arbitrary<Manifest> =>
+  virtualService({
+    host,
+    name,
+    namespace: 'app',
+    subsets: ['v1', 'v2'],
+    destinationHosts: ['web', 'api', 'auth'],
+    match: { ports: [80, 8080] },
+    policies: true,
+  });
+const WEB_80 = 'web.app.svc.cluster.local:80';
+
+/**
+ * Istio's reading of a VirtualService for one listener port (route.go `BuildHTTPRoutesForVirtualService`,
+ * `IsCatchAllRoute`): each http route's match blocks in order, a block limited to another `port` left out;
+ * an http route without blocks, or a block with nothing but `uri: {prefix: /}` (or nothing at all), catches
+ * every request and ends the list.
+ */
+function expectedBlocks(http: readonly HttpRoute[], port: number): [number, number | undefined][] {
+  const out: [number, number | undefined][] = [];
+  for (const [i, h] of http.entries()) {
+    if ((h.match ?? []).length === 0) return [...out, [i, undefined]];
+    for (const [j, m] of (h.match ?? []).entries()) {
+      if (m.port !== undefined && m.port !== port) continue;
+      out.push([i, j]);
+      const conditions = Object.keys(m).filter((k) => k !== 'port' && k !== 'name' && k !== 'uri');
+      const uri = m.uri as { prefix?: string; regex?: string } | undefined;
+      if (conditions.length === 0 && (uri === undefined || uri.prefix === '/' || uri.regex === '.*')) return out;
+    }
+  }
+  return out;
+}
+
 const yaml = (objects: readonly object[]): string[] => objects.map((o) => stringify(o, { keepUndefined: false }));
 
 function virtualHostsExcept(docs: readonly string[], excluded: string): Map<string, VirtualHost> {
@@ -96,6 +91,26 @@ describe('buildProxyConfig properties', () => {
       const before = virtualHostsExcept(yaml([webVs]), 'api.app.svc.cluster.local');
       const after = virtualHostsExcept(yaml([webVs, apiVs]), 'api.app.svc.cluster.local');
       expect(after).toEqual(before);
+    },
+  );
+
+  test.prop([arbVirtualService('web', 'web')], { numRuns: 100 })(
+    "a virtual host's routes are the match blocks that apply on its port, in order, up to the first catch-all",
+    (vs) => {
+      const cfg = buildProxyConfig(modelOf([...BASE, dr, ...yaml([vs])]), 'client.app');
+      const vh = cfg.routes.find((r) => r.name === '80')?.virtualHosts?.find((v) => v.name === WEB_80);
+      const got = (vh?.routes ?? []).map((r) => {
+        const origin = provenanceOf(r.metadata).find((x) => x.kind === 'VirtualService');
+        return [origin?.httpRouteIndex, origin?.httpMatchIndex];
+      });
+      const want = expectedBlocks((vs.spec as { http: readonly HttpRoute[] }).http, 80);
+      // No block applies on the port: the VirtualService yields nothing there and the service keeps its
+      // default route (route.go `BuildSidecarVirtualHostWrapper`).
+      if (want.length === 0)
+        expect(
+          vh?.routes?.map((r) => [r.name, provenanceOf(r.metadata).some((x) => x.kind === 'VirtualService')]),
+        ).toEqual([['default', false]]);
+      else expect(got).toEqual(want);
     },
   );
 

@@ -24,6 +24,11 @@ export interface VsConfig {
   readonly spec: VirtualService;
   /** Provenance of each entry of `spec.http`. */
   readonly httpOrigins: readonly Provenance[];
+  /**
+   * For an http route merged from a delegate: for each of its match blocks, the index of the delegate's
+   * match block it came from (undefined where the block is the root's alone). Absent: the identity.
+   */
+  readonly httpMatchOrigins?: readonly (readonly (number | undefined)[] | undefined)[];
   /** Resolved `exportTo` of the resource. */
   readonly exportTo?: readonly string[];
 }
@@ -105,14 +110,17 @@ export function prepareVirtualServices(
     if ((r.spec.hosts ?? []).length === 0) continue;
     let spec = r.spec;
     let origins = r.origins;
+    let matchOrigins: (readonly (number | undefined)[] | undefined)[] | undefined;
     if ((r.spec.http ?? []).some((h) => h.delegate !== undefined)) {
       const merged: HTTPRoute[] = [];
       const mergedOrigins: Provenance[] = [];
+      matchOrigins = [];
       (r.spec.http ?? []).forEach((route, i) => {
         const d = route.delegate;
         if (d === undefined) {
           merged.push(route);
           mergedOrigins.push(r.origins[i] as Provenance);
+          matchOrigins?.push(undefined);
           return;
         }
         const dns = d.namespace !== undefined && d.namespace !== '' ? d.namespace : r.ns;
@@ -129,6 +137,7 @@ export function prepareVirtualServices(
           if (m === undefined) return;
           merged.push(m);
           mergedOrigins.push(delegate.origins[j] as Provenance);
+          matchOrigins?.push(mergedMatchOrigins(route.match ?? [], sub.match ?? []));
         });
       });
       spec = { ...spec, http: merged };
@@ -141,6 +150,7 @@ export function prepareVirtualServices(
       object: r.o,
       spec,
       httpOrigins: origins,
+      ...(matchOrigins !== undefined ? { httpMatchOrigins: matchOrigins } : {}),
       ...(r.spec.exportTo !== undefined ? { exportTo: r.spec.exportTo } : {}),
     });
   }
@@ -209,6 +219,24 @@ export function mergeHTTPMatchRequests(
     if (!found) return 'conflict';
   }
   return out.length === 0 ? 'conflict' : out;
+}
+
+/**
+ * For the match blocks {@link mergeHTTPMatchRequests} returns, the delegate's match block each came from
+ * (its provenance is the delegate's http route): delegate blocks in order, each once per root block it does
+ * not conflict with; the root's own blocks (a delegate without `match`) have none.
+ */
+function mergedMatchOrigins(
+  root: readonly HTTPMatchRequest[],
+  delegate: readonly HTTPMatchRequest[],
+): (number | undefined)[] {
+  if (delegate.length === 0) return root.map(() => undefined);
+  if (root.length === 0) return delegate.map((_, k) => k);
+  const out: number[] = [];
+  delegate.forEach((sub, k) => {
+    for (const r of root) if (!hasConflict(r, sub)) out.push(k);
+  });
+  return out;
 }
 
 function mergeHTTPMatchRequest(root: HTTPMatchRequest, d: HTTPMatchRequest): HTTPMatchRequest {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../object.js';
 import { loadManifests } from './loadManifests.js';
+import { manifestsYaml, mesh } from '../../testing/index.js';
 
 // Istio's own samples (istio/istio 1.29.6 `samples/`, copied into testdata/istio-samples) and the seed
 // walkthroughs' manifests (packages/sim-core/testdata/seeds, written from ../shared/seeds).
@@ -107,6 +108,19 @@ describe('validation vs @kubernetes-models/istio', () => {
       fc.pre(schemaRejects);
       const result = loadManifests([{ file: 'mutated.yaml', text: stringify(data) }]);
       expect(result.errors.length).toBeGreaterThan(0);
+    },
+  );
+});
+
+// Whole meshes from @meshsim/sim-core/testing (namespaces, Services, versioned Deployments, clients,
+// DestinationRules and VirtualServices) load without an error or a warning.
+describe('loadManifests() on generated meshes (@meshsim/sim-core/testing)', () => {
+  test.prop([mesh({ maxNamespaces: 3, maxServices: 3, virtualServices: { policies: true } })], { numRuns: 40 })(
+    'accepts every mesh() and keeps every object',
+    (m) => {
+      const r = loadManifests([{ file: 'mesh.yaml', text: manifestsYaml(m.objects) }]);
+      expect([...r.errors, ...r.warnings].map((e) => e.message)).toEqual([]);
+      expect(r.objects).toHaveLength(m.objects.length);
     },
   );
 });

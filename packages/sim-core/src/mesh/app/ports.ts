@@ -37,6 +37,8 @@ export interface OutboundRequest {
   readonly bodyBytes: number;
   /** The call's name in the app spec, for traces. */
   readonly callName: string;
+  /** `https` opens a TLS connection (SNI: the authority's host; ALPN http/1.1). @defaultValue `'http'` */
+  readonly scheme?: 'http' | 'https';
 }
 
 /**

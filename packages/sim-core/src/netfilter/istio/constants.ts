@@ -27,3 +27,28 @@ export const ISTIO_DROP = ISTIO_CHAINS.ISTIO_DROP;
 export const ISTIO_AGENT_DNS_LISTENER_PORT = '15053';
 /** The mark TPROXY mode puts on Envoy's loopback connections to its own pod (constants.OutboundMark). */
 export const OUTBOUND_MARK = '1338';
+
+/**
+ * The `istio-iptables` flags of a pod without traffic annotations, as the sidecar injection template renders
+ * them (istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml,
+ * `istio-init` args): outbound to 15001, inbound to 15006, Envoy's uid 1337 exempt, REDIRECT, every outbound
+ * address and inbound port captured except Envoy's stats, health and agent ports.
+ */
+export const INJECTED_ISTIO_IPTABLES_ARGS: readonly string[] = Object.freeze([
+  '-p',
+  '15001',
+  '-z',
+  '15006',
+  '-u',
+  '1337',
+  '-m',
+  'REDIRECT',
+  '-i',
+  '*',
+  '-x',
+  '',
+  '-b',
+  '*',
+  '-d',
+  '15090,15021,15020',
+]);

@@ -5,7 +5,8 @@
  * `sourceNamespace` / `gateways` exclude the proxy, produces nothing; routes after the first catch-all
  * are dropped. Each route carries its match, action (weighted clusters without zero weights, redirect,
  * direct response), rewrite, timeout (`0s` when unset), retries, mirrors, header operations, fault and
- * CORS policies, a decorator, and metadata naming the VirtualService and the `spec.http[i]` it came from.
+ * CORS policies, a decorator, and metadata naming the VirtualService and the `spec.http[i].match[j]` it came
+ * from.
  */
 import type { Metadata, Provenance } from '../../../envoy/config/core.js';
 import { istioConfigPath } from '../../../envoy/config/core.js';
@@ -88,8 +89,13 @@ export function buildHTTPRoutesForVirtualService(
       if (r !== undefined) out.push(r);
       catchAll = true;
     } else {
-      for (const m of h.match ?? []) {
-        const r = translateRoute(proxy, h, m, listenPort, vs, gatewayNames, opts, origin);
+      const matchOrigins = vs.httpMatchOrigins?.[i];
+      for (const [j, m] of (h.match ?? []).entries()) {
+        // One Envoy route per match block: its provenance says which block (of the delegate, when merged).
+        const matchIndex = matchOrigins === undefined ? j : matchOrigins[j];
+        const from =
+          origin !== undefined && matchIndex !== undefined ? { ...origin, httpMatchIndex: matchIndex } : origin;
+        const r = translateRoute(proxy, h, m, listenPort, vs, gatewayNames, opts, from);
         if (r === undefined) continue;
         out.push(r);
         if (isCatchAllMatch(r.match)) {

@@ -1,0 +1,6 @@
+import { captureIO, runCli } from '@meshsim/scenarios';
+
+const io = captureIO();
+const code = await runCli(['run', 'circuit-breaker'], io);
+console.log(io.stdout.trimEnd());
+console.log(`exit code ${code}`);

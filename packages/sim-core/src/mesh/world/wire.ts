@@ -1,0 +1,325 @@
+/**
+ * TCP connections between actors, as the world carries them: the handshake (SYN, SYN-ACK; one more round
+ * trip for TLS) over the network model, then requests and responses as messages with the network's
+ * latency, losses turned into retransmission delays, per-exchange resets and partitions. One connection
+ * joins a client side (an app, an Envoy's pool, an outside client) to a {@link ServerSide} (an Envoy's
+ * listener, an app, an outside host). A request is handed to the server when it has arrived and the
+ * server's own request processing (an Envoy's request pass) is done — one event; the client learns the
+ * response when it arrives back.
+ */
+import type { Simulation } from '../../engine/simulation.js';
+import type { Duration, SimTime } from '../../engine/time.js';
+import type { StreamResetReason } from '../../envoy/router/retryState.js';
+import type {
+  UpstreamHttpRequest,
+  UpstreamHttpResponse,
+  UpstreamStreamCallbacks,
+  UpstreamStreamHandle,
+} from '../../envoy/router/routerContext.js';
+import type { NetworkEndpoint } from '../network/hop.js';
+import type { Network } from '../network/network.js';
+import type { ConnectFailure, WireConnection, WireEvents } from '../sidecar/connPool.js';
+
+/** The far end of a connection: what serves the requests sent on it. */
+export interface ServerSide {
+  /** Time the server spends on a request before handling it (an Envoy's request pass); drawn per request. */
+  requestDelay(): Duration;
+  /** A request is handled now; it arrived at `arrival` (before the request delay). */
+  onRequest(stream: WireStream, request: UpstreamHttpRequest, arrival: SimTime): void;
+  /** The client reset the stream (the reset reached the server now). */
+  onCancel(stream: WireStream): void;
+  /** The client closed the connection (reached the server now). */
+  onClose(): void;
+}
+
+/** How a connection attempt ends, decided when it starts. */
+export type ConnectPlan =
+  | { readonly kind: 'accept'; readonly server: ServerSide; readonly tlsRoundTrip: boolean }
+  /** Established, then closed by the server right away (e.g. no filter chain for a plaintext client). */
+  | { readonly kind: 'closeAfterAccept' }
+  /** The handshake fails: nothing listens (RST), a TLS handshake is refused, or no answer. */
+  | {
+      readonly kind: 'fail';
+      readonly failure: ConnectFailure;
+      readonly transportFailureReason: string;
+      readonly via: 'refuse' | 'tls' | 'blackhole';
+    };
+
+/** One stream (request/response exchange) on a wire connection. */
+export class WireStream implements UpstreamStreamHandle {
+  /** Free for the server side. */
+  context: unknown;
+  done = false;
+  arrived = false;
+  /** @internal */ arrival: SimTime = 0;
+
+  constructor(
+    readonly wire: ClientWire,
+    readonly callbacks: UpstreamStreamCallbacks,
+    /** @internal */ readonly request: UpstreamHttpRequest,
+  ) {}
+
+  /** The server answers; the response reaches the client after the return trip. `sentAt` ≥ now. */
+  respond(response: UpstreamHttpResponse, sentAt: SimTime): void {
+    this.wire.deliverResponse(this, response, sentAt);
+  }
+
+  /** The server resets the stream (HTTP/1.1: closes the connection). */
+  serverReset(reason: StreamResetReason = 'ConnectionTermination', at?: SimTime): void {
+    this.wire.deliverReset(this, reason, at);
+  }
+
+  /** The client resets the stream (`UpstreamStreamHandle`). */
+  reset(): void {
+    this.wire.clientReset(this);
+  }
+
+  /** @internal the request reaches the server. */
+  arrive(): void {
+    if (this.done) return;
+    this.wire.arrive(this);
+  }
+}
+
+/** The client's end of one connection. */
+export class ClientWire implements WireConnection {
+  readonly from: NetworkEndpoint;
+  readonly to: NetworkEndpoint;
+  localAddress = '';
+  /** The workload at the far end (set by the transport). */
+  peer: { readonly key: string } | undefined;
+  /** Called once when the connection is gone (closed, failed, or closed by the peer). */
+  onTerminate: (() => void) | undefined;
+  /** Hop-level trace hook (network time of each message), set only when the run keeps a trace. */
+  trace: ((kind: string, detail: Readonly<Record<string, unknown>>) => void) | undefined;
+  private server: ServerSide | undefined;
+  private readonly sim: Simulation;
+  private readonly network: Network;
+  private readonly events: WireEvents;
+  // Open streams: at most one on HTTP/1.1, so an array beats a set.
+  private readonly streams: WireStream[] = [];
+  private closed = false;
+  private established = false;
+  /** HTTP/2 streams reset alone; an HTTP/1.1 reset closes the connection. */
+  private readonly multiplexed: boolean;
+
+  constructor(
+    sim: Simulation,
+    network: Network,
+    from: NetworkEndpoint,
+    to: NetworkEndpoint,
+    events: WireEvents,
+    multiplexed: boolean,
+  ) {
+    this.sim = sim;
+    this.network = network;
+    this.from = from;
+    this.to = to;
+    this.events = events;
+    this.multiplexed = multiplexed;
+  }
+
+  /** Runs the handshake of `plan`; `connectTimeout` bounds it (Envoy's connect timeout, or the kernel's). */
+  start(plan: ConnectPlan, connectTimeout: Duration | undefined, localAddress: string): void {
+    this.localAddress = localAddress;
+    const net = this.network;
+    if (plan.kind === 'fail' && plan.via === 'blackhole') {
+      const after = connectTimeout ?? 127_000_000;
+      this.sim.schedule(after, () => this.failConnect('timeout', ''));
+      return;
+    }
+    if (plan.kind === 'fail' && plan.via === 'refuse') {
+      const r = net.refuse(this.from, this.to);
+      this.sim.schedule(r.after, () => this.failConnect(plan.failure, plan.transportFailureReason));
+      return;
+    }
+    const c = net.connect(this.from, this.to, connectTimeout);
+    if (c.kind !== 'established') {
+      this.sim.schedule(c.after, () => this.failConnect('timeout', ''));
+      return;
+    }
+    let after = c.after;
+    const tls = plan.kind === 'fail' ? plan.via === 'tls' : plan.kind === 'accept' && plan.tlsRoundTrip;
+    // A TLS 1.3 handshake costs one more round trip before the first request (RFC 8446 §2).
+    if (tls) after += net.latency(net.hop(this.from, this.to)) + net.latency(net.hop(this.from, this.to));
+    if (connectTimeout !== undefined && after >= connectTimeout && tls) {
+      this.sim.schedule(connectTimeout, () => this.failConnect('timeout', ''));
+      return;
+    }
+    this.sim.schedule(after, () => {
+      if (this.closed) return;
+      if (plan.kind === 'fail') return this.failConnect(plan.failure, plan.transportFailureReason);
+      this.established = true;
+      if (plan.kind === 'accept') this.server = plan.server;
+      this.events.onConnected(this.localAddress);
+      if (plan.kind === 'closeAfterAccept') {
+        // The server's FIN reaches the client one trip later.
+        this.sim.schedule(net.latency(net.hop(this.to, this.from)), () => this.remoteClose());
+      }
+    });
+  }
+
+  sendRequest(request: UpstreamHttpRequest, callbacks: UpstreamStreamCallbacks): UpstreamStreamHandle {
+    const stream = new WireStream(this, callbacks, request);
+    this.streams.push(stream);
+    const net = this.network;
+    if (this.closed || !this.established) {
+      this.sim.schedule(0, () => this.resetStream(stream, 'ConnectionTermination'));
+      return stream;
+    }
+    if (net.resetDuringExchange(this.from, this.to)) {
+      // A middlebox drops the connection's state: the client sees a reset, the server nothing.
+      this.sim.schedule(net.latency(net.hop(this.from, this.to)), () => this.remoteClose());
+      return stream;
+    }
+    const t = net.transit(this.from, this.to);
+    if (t.kind === 'timedOut') {
+      this.sim.schedule(t.after, () => this.remoteClose());
+      return stream;
+    }
+    const server = this.server as ServerSide;
+    stream.arrival = this.sim.now + t.after;
+    const delay = server.requestDelay();
+    this.trace?.('net.request', {
+      // Envoy's x-request-id (absent on the app's leg to its own sidecar, which assigns it).
+      ...(request.headers['x-request-id'] !== undefined ? { requestId: request.headers['x-request-id'] } : {}),
+      from: endpointName(this.from),
+      to: endpointName(this.to),
+      hop: net.hop(this.from, this.to),
+      networkUs: t.after,
+      serverPassUs: delay,
+    });
+    this.sim.schedule(t.after + delay, () => stream.arrive());
+    return stream;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.terminate();
+    const server = this.server;
+    for (const s of this.streams) s.done = true;
+    this.streams.length = 0;
+    if (server !== undefined && this.established) {
+      this.sim.schedule(this.network.latency(this.network.hop(this.from, this.to)), () => server.onClose());
+    }
+  }
+
+  /** The peer died: its kernel is gone, so the connection breaks (the client learns one trip later). */
+  peerDied(): void {
+    if (this.closed) return;
+    if (!this.established) {
+      this.failConnect('timeout', '');
+      return;
+    }
+    this.sim.schedule(this.network.latency(this.network.hop(this.to, this.from)), () => this.remoteClose());
+  }
+
+  /** Whether the connection is closed. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** @internal */
+  arrive(stream: WireStream): void {
+    if (this.closed) return;
+    stream.arrived = true;
+    (this.server as ServerSide).onRequest(stream, stream.request, stream.arrival);
+  }
+
+  /** @internal */
+  deliverResponse(stream: WireStream, response: UpstreamHttpResponse, sentAt: SimTime): void {
+    if (stream.done) return;
+    const t = this.network.transit(this.to, this.from);
+    this.trace?.('net.response', {
+      ...(stream.request.headers['x-request-id'] !== undefined
+        ? { requestId: stream.request.headers['x-request-id'] }
+        : {}),
+      from: endpointName(this.to),
+      to: endpointName(this.from),
+      status: response.status,
+      sentAt,
+      networkUs: t.after,
+    });
+    this.sim.at(sentAt + t.after, () => {
+      if (stream.done || this.closed) return;
+      if (t.kind === 'timedOut') return this.remoteClose();
+      this.finishStream(stream);
+      stream.callbacks.onResponse(response);
+    });
+  }
+
+  /** @internal the server resets a stream; HTTP/1.1 closes the connection with it. */
+  deliverReset(stream: WireStream, reason: StreamResetReason, at?: SimTime): void {
+    if (stream.done) return;
+    const net = this.network;
+    const when = (at ?? this.sim.now) + net.latency(net.hop(this.to, this.from));
+    this.sim.at(when, () => {
+      if (stream.done || this.closed) return;
+      if (this.multiplexed) {
+        this.resetStream(stream, reason === 'ConnectionTermination' ? 'RemoteReset' : reason);
+        return;
+      }
+      this.remoteClose();
+    });
+  }
+
+  /** @internal the client resets a stream: HTTP/1.1 closes the connection, HTTP/2 sends RST_STREAM. */
+  clientReset(stream: WireStream): void {
+    if (stream.done) return;
+    this.finishStream(stream);
+    const server = this.server;
+    if (server !== undefined && stream.arrived && !this.closed) {
+      this.sim.schedule(this.network.latency(this.network.hop(this.from, this.to)), () => server.onCancel(stream));
+    }
+    if (!this.multiplexed) this.close();
+  }
+
+  private finishStream(stream: WireStream): void {
+    stream.done = true;
+    const list = this.streams;
+    const i = list.indexOf(stream);
+    if (i >= 0) {
+      list[i] = list[list.length - 1] as WireStream;
+      list.pop();
+    }
+  }
+
+  private resetStream(stream: WireStream, reason: StreamResetReason): void {
+    if (stream.done) return;
+    this.finishStream(stream);
+    stream.callbacks.onReset(reason, '');
+  }
+
+  private terminate(): void {
+    const t = this.onTerminate;
+    this.onTerminate = undefined;
+    t?.();
+  }
+
+  // The peer (or the network) closed the connection: the pool learns first, then every open stream.
+  private remoteClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.terminate();
+    this.events.onRemoteClose();
+    const open = this.streams.slice();
+    this.streams.length = 0;
+    for (const s of open) {
+      if (s.done) continue;
+      s.done = true;
+      s.callbacks.onReset('ConnectionTermination', '');
+    }
+  }
+
+  private failConnect(failure: ConnectFailure, tfr: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.terminate();
+    this.events.onConnectFailed(failure, tfr);
+  }
+}
+
+function endpointName(e: NetworkEndpoint): string {
+  return e.kind === 'pod' ? e.pod : e.name;
+}
