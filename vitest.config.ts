@@ -16,5 +16,12 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Files share their worker's modules instead of each re-importing sim-core, scenarios, viz, fast-check and
+    // ajv: with the default (`isolate: true`) imports took about 300 of the suite's 540 s. Safe here because
+    // the packages keep no module-level state a test could see (the determinism rule) and no test mocks
+    // modules or stubs globals; vitest's setup file still runs before every file.
+    isolate: false,
+    // vitest's default is cores − 1, a single worker on the 2-core machines the project and CI run on.
+    maxWorkers: 2,
   },
 });

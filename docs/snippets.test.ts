@@ -39,13 +39,18 @@ const uses: Use[] = walk(DOCS)
 
 afterEach(() => vi.restoreAllMocks());
 
+let runs = 0;
+
 async function runSnippet(file: string): Promise<string> {
   const lines: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
     lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
   });
-  vi.resetModules();
-  await import(file);
+  // A fresh query makes the snippet itself a new module, so it runs again even when another page shows it
+  // too, while the libraries it imports stay loaded: `vi.resetModules()` here re-evaluated all of sim-core,
+  // scenarios and viz for every snippet (about three quarters of this file's time). The libraries keep no
+  // module-level state a snippet could see (the determinism rule), so sharing them changes no output.
+  await import(/* @vite-ignore */ `${file}?run=${++runs}`);
   return lines.map((l) => `${l}\n`).join('');
 }
 

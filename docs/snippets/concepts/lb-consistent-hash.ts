@@ -1,4 +1,4 @@
-import { createLoadBalancer, generateHash, hostsOnPorts, prioritySetOf } from '@meshsim/sim-core/envoy';
+import { createLoadBalancer, generateHash, Host, PrioritySet } from '@meshsim/sim-core/envoy';
 import { applyLoadBalancer, consistentHashToHashPolicy, RngStreams } from '@meshsim/sim-core';
 
 // DestinationRule: loadBalancer.consistentHash.httpHeaderName: x-user
@@ -10,11 +10,11 @@ console.log(cluster.lbPolicy, JSON.stringify(cluster.ringHashLbConfig), JSON.str
 const rng = new RngStreams(2);
 const users = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
 function route(podCount: number): number[] {
-  const lb = createLoadBalancer(
-    cluster,
-    prioritySetOf(hostsOnPorts(podCount, { firstPort: 9080 })),
-    rng.stream(`lb/${podCount}`),
-  );
+  // Ring hash places each endpoint by its `address:port`, so pod k is 127.0.0.1:908k here.
+  const pods = Array.from({ length: podCount }, (_, i) => new Host({ address: '127.0.0.1', port: 9080 + i }));
+  const endpoints = new PrioritySet();
+  endpoints.updateHosts(0, { hosts: pods }, pods, [], 0);
+  const lb = createLoadBalancer(cluster, endpoints, rng.stream(`lb/${podCount}`));
   return users.map((user) => {
     const hash = generateHash([hashPolicy], { headers: { 'x-user': user } });
     return lb.chooseHost({ computeHashKey: () => hash })!.port - 9080;

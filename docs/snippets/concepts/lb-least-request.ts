@@ -1,12 +1,14 @@
-import { hostsOnPorts, LeastRequestLoadBalancer, prioritySetOf, RoundRobinLoadBalancer } from '@meshsim/sim-core/envoy';
+import { Host, LeastRequestLoadBalancer, PrioritySet, RoundRobinLoadBalancer } from '@meshsim/sim-core/envoy';
 import { ms, s, Simulation } from '@meshsim/sim-core';
 
 // Three pods of reviews behind one sidecar. pod-0 and pod-1 take 100 ms per request; pod-2 is broken and
 // answers 503 after 1 ms. A request arrives every 5 ms for 10 s.
 function run(policy: 'ROUND_ROBIN' | 'LEAST_REQUEST'): string {
   const sim = new Simulation({ seed: 3 });
-  const pods = hostsOnPorts(3, { address: '10.0.0.1', firstPort: 9080 });
-  const options = { prioritySet: prioritySetOf(pods), random: sim.rng.stream('lb/reviews') };
+  const pods = [0, 1, 2].map((i) => new Host({ address: '10.0.0.1', port: 9080 + i }));
+  const endpoints = new PrioritySet();
+  endpoints.updateHosts(0, { hosts: pods }, pods, [], 0);
+  const options = { prioritySet: endpoints, random: sim.rng.stream('lb/reviews') };
   const lb = policy === 'ROUND_ROBIN' ? new RoundRobinLoadBalancer(options) : new LeastRequestLoadBalancer(options);
   const served = [0, 0, 0];
   const arrive = (): void => {

@@ -1,10 +1,12 @@
-import { hostsOnPorts, prioritySetOf, RoundRobinLoadBalancer } from '@meshsim/sim-core/envoy';
+import { Host, PrioritySet, RoundRobinLoadBalancer } from '@meshsim/sim-core/envoy';
 import { RngStreams } from '@meshsim/sim-core';
 
 // Three pods of reviews. Ten client sidecars × 2 worker threads (Istio's default concurrency) = 20 load
 // balancers, each with its own round-robin index that starts at a random offset.
-const pods = hostsOnPorts(3, { address: '10.0.0.1', firstPort: 9080 });
-const endpoints = prioritySetOf(pods);
+const pod = (i: number) => new Host({ address: '10.0.0.1', port: 9080 + i });
+const pods = [pod(0), pod(1), pod(2)];
+const endpoints = new PrioritySet();
+endpoints.updateHosts(0, { hosts: pods }, pods, [], 0); // what EDS delivers: priority 0 holds the pods
 const rng = new RngStreams(7);
 const lbs = Array.from(
   { length: 20 },
@@ -25,6 +27,6 @@ console.log('30 requests each:', tally([...first, ...more]));
 // its index (modulo the new count) rather than starting over at the first pod.
 const lb = lbs[0]!;
 console.log('before scale-up:', Array.from({ length: 5 }, () => name(lb.chooseHost()?.port)).join(' '));
-const pod3 = hostsOnPorts(1, { address: '10.0.0.1', firstPort: 9083 });
-endpoints.updateHosts(0, { hosts: [...pods, ...pod3] }, pod3, [], 0);
+const pod3 = pod(3);
+endpoints.updateHosts(0, { hosts: [...pods, pod3] }, [pod3], [], 0);
 console.log('after scale-up: ', Array.from({ length: 4 }, () => name(lb.chooseHost()?.port)).join(' '));

@@ -1,4 +1,4 @@
-import { hostsOnPorts, UpstreamCluster } from '@meshsim/sim-core/envoy';
+import { Host, UpstreamCluster } from '@meshsim/sim-core/envoy';
 import { applyOutlierDetection, Simulation } from '@meshsim/sim-core';
 
 // Three pods that all start failing (say their database is down), with maxEjectionPercent 100.
@@ -12,7 +12,7 @@ function afterOutage(minHealthPercent: number | undefined): string {
     },
   );
   const sim = new Simulation({ seed: 1 });
-  const pods = hostsOnPorts(3, { address: '10.0.0.1', firstPort: 9080 });
+  const pods = Array.from({ length: 3 }, (_, i) => new Host({ address: '10.0.0.1', port: 9080 + i }));
   const cluster = new UpstreamCluster({ config, hosts: pods, streams: sim.rng, dispatcher: sim });
   for (const pod of pods) for (let i = 0; i < 5; i++) cluster.outlierDetector!.monitor(pod).putHttpResponseCode(503);
   const picks = Array.from({ length: 6 }, () => {

@@ -1,4 +1,4 @@
-import { hostsOnPorts, UpstreamCluster } from '@meshsim/sim-core/envoy';
+import { Host, UpstreamCluster } from '@meshsim/sim-core/envoy';
 import { applyOutlierDetection, formatDuration, s, Simulation } from '@meshsim/sim-core';
 
 // DestinationRule outlierDetection: consecutive5xxErrors 5, interval 10s, baseEjectionTime 30s, maxEjectionPercent 100.
@@ -7,7 +7,7 @@ const config = applyOutlierDetection(
   { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 100 },
 );
 const sim = new Simulation({ seed: 1 });
-const pods = hostsOnPorts(4, { address: '10.0.0.1', firstPort: 9080 });
+const pods = Array.from({ length: 4 }, (_, i) => new Host({ address: '10.0.0.1', port: 9080 + i }));
 const reviews = new UpstreamCluster({
   config,
   hosts: pods,

@@ -1,4 +1,4 @@
-import { hostsOnPorts, UpstreamCluster, type MaxEjectionPercentRule } from '@meshsim/sim-core/envoy';
+import { Host, UpstreamCluster, type MaxEjectionPercentRule } from '@meshsim/sim-core/envoy';
 import { applyOutlierDetection, Simulation } from '@meshsim/sim-core';
 
 // DestinationRule outlierDetection: consecutive5xxErrors 5 — maxEjectionPercent left at its default, 10 %.
@@ -10,7 +10,7 @@ const config = applyOutlierDetection(
 // Every pod answers 503 five times in a row. How many does the sidecar eject?
 function ejected(podCount: number, rule: MaxEjectionPercentRule): string {
   const sim = new Simulation({ seed: 1 });
-  const pods = hostsOnPorts(podCount, { address: '10.0.0.1', firstPort: 9080 });
+  const pods = Array.from({ length: podCount }, (_, i) => new Host({ address: '10.0.0.1', port: 9080 + i }));
   const cluster = new UpstreamCluster({
     config,
     hosts: pods,

@@ -6,16 +6,21 @@
  * - traverse: a hand-written function that gives the same answers for the default sidecar rules without
  *   any rules (the floor of "deciding"); both are checked to agree before timing;
  * - cached: the uncached traversal of the same workload (so the ratio is the cache's speed-up);
- * - trace: the same traversal without recording hops.
+ * - trace: the same traversal without recording hops;
+ * - kube-proxy (a node's rules for 100 Services, no sidecar): a hand-written ClusterIP map drawing the endpoint
+ *   as the statistic rules do (both checked to agree before timing).
  */
 import { parseIp, type IpAddress } from '../src/netfilter/addr.js';
 import { CaptureCache, traverse, type ConnectionClass } from '../src/netfilter/decisionCache.js';
 import { parseIstioIptablesArgs } from '../src/netfilter/istio/args.js';
 import { buildIstioRules } from '../src/netfilter/istio/capture.js';
-import { buildKubeProxyRules } from '../src/netfilter/kubeProxy/proxier.js';
+import { buildKubeProxyRules, computeProbability } from '../src/netfilter/kubeProxy/proxier.js';
+import { probabilityThreshold } from '../src/netfilter/matches/statistic.js';
+import type { NetNamespace } from '../src/netfilter/netns.js';
+import type { Endpoint } from '../src/netfilter/walk.js';
 import { istioPodNamespace, kubeProxyNamespace } from '../src/netfilter/namespaces.js';
-import { RngStreams } from '../src/engine/rng.js';
-import { compareRates, rate, ratioRow, type BenchRow, type BenchSuite } from '../../../scripts/bench/harness.js';
+import { RngStreams, type RandomSource } from '../src/engine/rng.js';
+import { compareRates, ratioRow, type BenchRow, type BenchSuite } from '../../../scripts/bench/harness.js';
 
 const POD = '10.244.1.5';
 const ip = (s: string): IpAddress => parseIp(s) as IpAddress;
@@ -66,6 +71,31 @@ function handDecision(c: ConnectionClass): number {
   if (c.direction === 'in') return c.protocol === 6 && !EXCLUDED_INBOUND.has(c.dport) ? 15006 : 0;
   if (c.uid === 1337 || c.gid === 1337 || c.protocol !== 6) return 0;
   return c.dst.family === 4 && (c.dst.words[0]! >>> 24 === 127 || c.dst.words[0] === POD_WORD) ? 0 : 15001;
+}
+
+/**
+ * kube-proxy's answer for the bench's Services, hand-written: a ClusterIP:port map, then the endpoint
+ * chains' `-m statistic --mode random --probability 1/(n-i)` draws in order (kube-proxy
+ * `computeProbability`, kernel xt_statistic: `random & 0x7FFFFFFF < lround(2^31 · p)`), the last one
+ * unconditional — the floor of picking an endpoint the way the rules do, with no rules to walk.
+ */
+function handKubeProxy(
+  services: readonly { clusterIP: string; port: number; endpoints: readonly { ip: string; port: number }[] }[],
+  random: RandomSource,
+): (c: ConnectionClass) => Endpoint {
+  const byVip = new Map<number, { eps: Endpoint[]; thresholds: number[] }>();
+  for (const s of services) {
+    const eps = s.endpoints.map((e) => ({ ip: ip(e.ip), port: e.port }));
+    const thresholds = eps.map((_, i) => probabilityThreshold(Number(computeProbability(eps.length - i))));
+    byVip.set(ip(s.clusterIP).words[0]! * 65536 + s.port, { eps, thresholds });
+  }
+  return (c) => {
+    const svc = byVip.get(c.dst.words[0]! * 65536 + c.dport);
+    if (svc === undefined) return { ip: c.dst, port: c.dport };
+    const last = svc.eps.length - 1;
+    for (let i = 0; i < last; i++) if (random.random() % 0x80000000 < svc.thresholds[i]!) return svc.eps[i]!;
+    return svc.eps[last]!;
+  };
 }
 
 const suite: BenchSuite = {
@@ -128,21 +158,38 @@ const suite: BenchSuite = {
       port: 80,
       endpoints: [1, 2, 3].map((e) => ({ ip: `10.244.${i & 127}.${e + 1}`, port: 8080 })),
     }));
-    const node = kubeProxyNamespace(buildKubeProxyRules(services, { clusterCIDR: '10.244.0.0/16' }), '192.168.0.10', {
-      random: new RngStreams(1).stream('kube-proxy'),
-    });
+    const rulesKp = buildKubeProxyRules(services, { clusterCIDR: '10.244.0.0/16' });
+    const nodeOf = (): NetNamespace =>
+      kubeProxyNamespace(rulesKp, '192.168.0.10', { random: new RngStreams(1).stream('kube-proxy') });
     const kpConns: ConnectionClass[] = conns.slice(0, n / 4).map((x, k) => ({
       direction: 'in',
       protocol: 6,
       src: ip(POD),
       sport: x.sport ?? 40000,
-      dst: services[k % 100]!.clusterIP === '' ? ip(POD) : ip(services[k % 100]!.clusterIP),
+      dst: ip(services[k % 100]!.clusterIP),
       dport: 80,
     }));
-    const kp = rate(kpConns.length, () => {
-      for (const x of kpConns) sink += traverse(node, x).destination.port;
-    });
-    rows.push({ name: 'netfilter/kube-proxy-100-services', unit: 'conns/s', value: kp, baseline: null, ratio: null });
+    // Same draws, same answers: both sides read equally seeded streams; checked on the first 2,000.
+    const checkNode = nodeOf();
+    const checkHand = handKubeProxy(services, new RngStreams(1).stream('kube-proxy'));
+    for (const x of kpConns.slice(0, 2000)) {
+      const got = traverse(checkNode, x).destination;
+      const want = checkHand(x);
+      if (got.ip.words[0] !== want.ip.words[0] || got.port !== want.port)
+        throw new Error(`bench workload disagrees with the hand-written kube-proxy choice for ${JSON.stringify(x)}`);
+    }
+    const node = nodeOf();
+    const hand = handKubeProxy(services, new RngStreams(1).stream('kube-proxy'));
+    const kp = compareRates(
+      kpConns.length,
+      () => {
+        for (const x of kpConns) sink += traverse(node, x).destination.port;
+      },
+      () => {
+        for (const x of kpConns) sink += hand(x).port;
+      },
+    );
+    rows.push(ratioRow('netfilter/kube-proxy-100-services', 'conns/s', kp, 'hand-written ClusterIP map + draws'));
     if (sink === 42) ctx.log('');
     return rows;
   },

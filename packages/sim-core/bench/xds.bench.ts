@@ -5,7 +5,10 @@
  * round trip of the configuration produced (serialize + parse) — the floor any producer of that much
  * config pays, so the ratio says how many "output copies" one translation costs. Size rows report what
  * the sidecar receives (the seed's warning: every service costs config), and how much a Sidecar resource
- * restricting egress to the proxy's namespace saves.
+ * restricting egress to the proxy's namespace saves — in bytes and in translation time (`-sidecar-scoped` rows,
+ * against the same proxy's unscoped translation). `xds/mesh-model-and-push-context-*` is the one-off cost
+ * before the first proxy (building the mesh model from the manifests and the push context), timed once
+ * (the 10-service row includes the JIT's warm-up).
  */
 import { buildProxyConfig } from '../src/istio/xds/buildProxyConfig.js';
 import { pushContextOf } from '../src/istio/xds/pushContext.js';
@@ -31,7 +34,9 @@ function mesh(services: number, scoped: boolean): MeshModel {
     docs.push(
       `apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata:\n  name: default\n  namespace: ns0\nspec:\n  egress:\n  - hosts: ["./*", "istio-system/*"]\n`,
     );
-  return modelOf(docs);
+  // Enough nodes for every pod: the default 3 nodes take 110 pods each (kubelet's --max-pods), and the rest
+  // would stay Pending — a 1,000-service mesh would then translate with a third of its endpoints.
+  return modelOf(docs, { cluster: { nodes: { count: Math.ceil((services + 10) / 100) } } });
 }
 
 export const suite: BenchSuite = {
@@ -56,10 +61,19 @@ export const suite: BenchSuite = {
         () => {
           for (let i = 0; i < reps; i++) JSON.parse(JSON.stringify(config));
         },
+        5,
       );
       rows.push(
         ratioRow(`xds/buildProxyConfig-sidecar-${n}-services`, 'configs/s', rates, 'JSON round trip of the output'),
       );
+      rows.push({
+        name: `xds/mesh-model-and-push-context-${n}-services`,
+        value: loadSeconds,
+        unit: 's',
+        baseline: null,
+        ratio: null,
+        note: 'once per mesh (per what-if variant), before any proxy',
+      });
       const s = config.size;
       rows.push({
         name: `xds/config-size-${n}-services`,
@@ -69,7 +83,26 @@ export const suite: BenchSuite = {
         ratio: null,
         note: `${s.listeners} listeners, ${s.routeConfigurations} routes (${s.virtualHosts} vhosts), ${s.clusters} clusters, ${s.endpoints} endpoints`,
       });
-      const scoped = buildProxyConfig(mesh(n, true), 'client.ns0').size;
+      const scopedModel = mesh(n, true);
+      pushContextOf(scopedModel);
+      const scoped = buildProxyConfig(scopedModel, 'client.ns0').size;
+      rows.push(
+        ratioRow(
+          `xds/buildProxyConfig-sidecar-scoped-${n}-services`,
+          'configs/s',
+          compareRates(
+            reps,
+            () => {
+              for (let i = 0; i < reps; i++) buildProxyConfig(scopedModel, 'client.ns0');
+            },
+            () => {
+              for (let i = 0; i < reps; i++) buildProxyConfig(m, 'client.ns0');
+            },
+            5,
+          ),
+          'baseline: the same proxy without the Sidecar resource',
+        ),
+      );
       rows.push({
         name: `xds/config-size-${n}-services-sidecar-scoped`,
         value: scoped.bytes,

@@ -27,7 +27,7 @@ const suite: BenchSuite = {
     const t0 = performance.now();
     reportRuntime();
     rows.push({
-      name: 'viz report bundle (esbuild, cold)',
+      name: 'viz/report-bundle-esbuild-cold',
       value: (performance.now() - t0) / 1000,
       unit: 's',
       baseline: null,
@@ -38,7 +38,7 @@ const suite: BenchSuite = {
     const n = quick ? 3 : 20;
     rows.push(
       ratioRow(
-        'viz report render (canary, 3 variants)',
+        'viz/report-render-canary-3-variants',
         'reports/s',
         compareRates(
           n,
@@ -58,7 +58,7 @@ const suite: BenchSuite = {
     const m = quick ? 20 : 200;
     rows.push(
       ratioRow(
-        'viz sankey render (happy-dom)',
+        'viz/sankey-render-happy-dom',
         'charts/s',
         compareRates(
           m,
@@ -95,7 +95,7 @@ const suite: BenchSuite = {
     };
     rows.push(
       ratioRow(
-        `viz flow chart render, ${flow.hops.length} hops (happy-dom)`,
+        `viz/flow-chart-render-${flow.hops.length}-hops-happy-dom`,
         'charts/s',
         compareRates(
           m,

@@ -4,6 +4,7 @@
  * after it (the convention of docs/snippets.test.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const pkg = new URL('../', import.meta.url);
@@ -12,6 +13,7 @@ const FENCE = /<!-- snippet: (\S+) -->\n```\w*\n([\s\S]*?)```\n(?:\n?<!-- output
 const uses = [...readme.matchAll(FENCE)].map((m) => ({ snippet: m[1] as string, code: m[2] as string, output: m[3] }));
 
 afterEach(() => vi.restoreAllMocks());
+let runs = 0;
 
 describe('packages/viz/README.md', () => {
   it('shows every example in examples/', () => {
@@ -28,8 +30,8 @@ describe('packages/viz/README.md', () => {
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
     });
-    vi.resetModules();
-    await import(file.href);
+    // A fresh query re-runs the example without re-importing the libraries (as docs/snippets.test.ts).
+    await import(/* @vite-ignore */ `${fileURLToPath(file)}?run=${++runs}`);
     if (use.output !== undefined) expect(lines.map((l) => `${l}\n`).join('')).toBe(use.output);
   });
 });

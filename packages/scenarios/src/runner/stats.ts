@@ -13,17 +13,16 @@
  * - {@link quantileRanks}: distribution-free order-statistic ranks bounding a quantile;
  * - {@link tInterval}: the Student-t interval of a mean over independent replications.
  *
- * sim-core's `testing/stats.ts` has the same binomial acceptance region for tests; this module is the
- * runtime copy the CLI uses (sim-core's testing entry pulls in fast-check).
+ * The binomial acceptance region and the Clopper–Pearson interval are sim-core's (`testing/stats.ts`, the
+ * bounds meshsim's own tests use): one implementation states both the tests' and the CLI's verdicts.
  */
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
+import { binomialAcceptance, binomialInterval, type Interval } from '@meshsim/sim-core/testing';
 
-/** A closed interval. */
-export interface Interval {
-  readonly lower: number;
-  readonly upper: number;
-}
+export { binomialAcceptance, type Interval };
+/** Clopper–Pearson exact interval of a binomial proportion after `k` successes in `n` trials (sim-core's `binomialInterval`). */
+export const clopperPearson: (k: number, n: number, alpha: number) => Interval = binomialInterval;
 
 function checkAlpha(alpha: number): void {
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
@@ -33,47 +32,6 @@ function checkCounts(k: number, n: number): void {
   if (!(Number.isInteger(n) && n >= 0 && Number.isInteger(k) && k >= 0 && k <= n)) {
     throw new RangeError(`need integers 0 ≤ k ≤ n, got k=${k}, n=${n}`);
   }
-}
-
-/**
- * The acceptance region `[lower, upper]` (counts) of the exact two-sided test of "the success probability
- * is `p`" after `n` trials: the smallest region with P(K < lower) ≤ alpha/2 and P(K > upper) ≤ alpha/2
- * under Binomial(n, p). A correct `p` is rejected with probability at most `alpha`.
- */
-export function binomialAcceptance(n: number, p: number, alpha: number): Interval {
-  checkAlpha(alpha);
-  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`n must be a non-negative integer, got ${n}`);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`p must be in [0, 1], got ${p}`);
-  if (p === 0) return { lower: 0, upper: 0 };
-  if (p === 1) return { lower: n, upper: n };
-  const cdf = (k: number): number => (k < 0 ? 0 : binomialCdf(k, n, p));
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (cdf(mid - 1) <= alpha / 2) lo = mid;
-    else hi = mid - 1;
-  }
-  const lower = lo;
-  lo = 0;
-  hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (1 - cdf(mid) <= alpha / 2) hi = mid;
-    else lo = mid + 1;
-  }
-  return { lower, upper: lo };
-}
-
-/** Clopper–Pearson exact interval of a binomial proportion after `k` successes in `n` trials. */
-export function clopperPearson(k: number, n: number, alpha: number): Interval {
-  checkAlpha(alpha);
-  checkCounts(k, n);
-  if (n === 0) return { lower: 0, upper: 1 };
-  return {
-    lower: k === 0 ? 0 : betaQuantile(alpha / 2, k, n - k + 1),
-    upper: k === n ? 1 : betaQuantile(1 - alpha / 2, k + 1, n - k),
-  };
 }
 
 /**

@@ -39,7 +39,6 @@ export * from './lb/hash.js';
 export * from './lb/hashPolicy.js';
 export * from './lb/previousHosts.js';
 export * from './lb/createLoadBalancer.js';
-export * from './lb/testHosts.js';
 // router
 export * from './router/backoff.js';
 export * from './router/retryPolicy.js';

@@ -148,6 +148,14 @@ export function resolveCall(model: MeshModel, call: RouteCall): ResolvedInput {
       : {}),
   } as const;
   const resolvedCall = (): ResolvedCall => ({ ...base, destinationAddress: destination, destinationPort: port });
+  /** The call as resolved so far, ending before Envoy (DNS failure, not captured). */
+  const stopped = (stop: NonNullable<ResolvedInput['stop']>): ResolvedInput => ({
+    proxy,
+    ...(pod !== undefined ? { pod } : {}),
+    call: resolvedCall(),
+    steps,
+    stop,
+  });
 
   if (mode === 'outbound' && call.address === undefined && !hostIsIp) {
     const answer = resolveName(model, target.host, { namespace: proxy.namespace, proxy });
@@ -157,16 +165,10 @@ export function resolveCall(model: MeshModel, call: RouteCall): ResolvedInput {
         step: 'dns',
         summary: `${target.host}: NXDOMAIN from ${answer.answeredBy ?? 'kube-dns'} (tried ${answer.tried.join(', ')})`,
       });
-      return {
-        proxy,
-        ...(pod !== undefined ? { pod } : {}),
-        call: resolvedCall(),
-        steps,
-        stop: {
-          error: 'dns_failure',
-          outcome: { action: 'dns_failure', text: `could not resolve host ${target.host}: no connection is made` },
-        },
-      };
+      return stopped({
+        error: 'dns_failure',
+        outcome: { action: 'dns_failure', text: `could not resolve host ${target.host}: no connection is made` },
+      });
     }
     destination = first;
     steps.push({
@@ -198,18 +200,12 @@ export function resolveCall(model: MeshModel, call: RouteCall): ResolvedInput {
         : inboundCapture(proxy.iptables, proxy.ip, source, port);
     steps.push({ step: 'capture', summary: cap.text });
     if (cap.port === undefined) {
-      return {
-        proxy,
-        ...(pod !== undefined ? { pod } : {}),
-        call: resolvedCall(),
-        steps,
-        stop: {
-          outcome: {
-            action: 'not_captured',
-            text: `not captured by iptables: the connection to ${destination}:${port} bypasses Envoy`,
-          },
+      return stopped({
+        outcome: {
+          action: 'not_captured',
+          text: `not captured by iptables: the connection to ${destination}:${port} bypasses Envoy`,
         },
-      };
+      });
     }
     capturePort = cap.port;
   }

@@ -10,9 +10,9 @@ import { formatCount, px } from '../model/format.js';
 import { cdfPoints, latencyExtent, type CdfPoint, type LatencySeries } from '../model/latency.js';
 import { accessor, type Accessor } from './accessor.js';
 import { percentileText } from './latencyHistogram.js';
-import { drawLatencyAxis, latencyScale, MIN_LATENCY } from './latencyAxis.js';
+import { drawLatencyAxis, styleShareAxis, latencyScale, MIN_LATENCY } from './latencyAxis.js';
 import { GREY, seriesColor } from './palette.js';
-import { chartRoot, truncate, type ChartContainer } from './svg.js';
+import { chartRoot, emptyNote, truncate, type ChartContainer } from './svg.js';
 
 /** A configured CDF chart; call it on a selection whose datum is an array of {@link LatencySeries}. */
 export interface LatencyCdfChart {
@@ -82,14 +82,7 @@ export function latencyCdf(): LatencyCdfChart {
       );
       const extent = latencyExtent(series);
       if (extent === undefined) {
-        svg
-          .append('text')
-          .attr('class', 'empty')
-          .attr('x', width / 2)
-          .attr('y', height / 2)
-          .attr('text-anchor', 'middle')
-          .attr('fill', GREY.muted)
-          .text('no requests');
+        emptyNote(svg, { x: width / 2, y: height / 2 }, 'no requests');
         return;
       }
       const plotW = width - m.left - m.right;
@@ -119,16 +112,7 @@ export function latencyCdf(): LatencyCdfChart {
             .tickValues(ticks.map((t) => (tail ? tailCoordinate(t) : t)))
             .tickFormat((_, i) => TICK_LABELS[tail ? 'tail' : 'linear'][i] ?? ''),
         );
-      yAxis.selectAll('text').attr('fill', GREY.text);
-      yAxis.selectAll('line,path').attr('stroke', GREY.rule);
-      yAxis
-        .append('text')
-        .attr('class', 'axis-label')
-        .attr('x', -m.left + 4)
-        .attr('y', -6)
-        .attr('text-anchor', 'start')
-        .attr('fill', GREY.muted)
-        .text('requests at or below');
+      styleShareAxis(yAxis, 'requests at or below', m.left);
       drawLatencyAxis(
         plot.append('g').attr('class', 'axis x').attr('transform', `translate(0,${plotH})`),
         x,

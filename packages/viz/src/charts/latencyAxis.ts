@@ -64,3 +64,23 @@ export function drawLatencyAxis<D>(
     .attr('fill', GREY.muted)
     .text(label);
 }
+
+/**
+ * Styles the share axis the histogram and the CDF draw beside the latency axis (already called into `g`)
+ * and writes its label above it, starting at the chart's left edge.
+ */
+export function styleShareAxis<D>(
+  g: Selection<SVGGElement, D, null, undefined>,
+  label: string,
+  marginLeft: number,
+): void {
+  g.selectAll('text').attr('fill', GREY.text);
+  g.selectAll('line,path').attr('stroke', GREY.rule);
+  g.append('text')
+    .attr('class', 'axis-label')
+    .attr('x', -marginLeft + 4)
+    .attr('y', -6)
+    .attr('text-anchor', 'start')
+    .attr('fill', GREY.muted)
+    .text(label);
+}

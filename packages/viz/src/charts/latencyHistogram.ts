@@ -9,9 +9,9 @@ import { axisLeft, format, max, scaleLinear, select } from 'd3';
 import { formatCount, formatMicros, px } from '../model/format.js';
 import { latencyExtent, type LatencySeries } from '../model/latency.js';
 import { accessor, type Accessor } from './accessor.js';
-import { drawLatencyAxis, latencyScale, MIN_LATENCY } from './latencyAxis.js';
+import { drawLatencyAxis, styleShareAxis, latencyScale, MIN_LATENCY } from './latencyAxis.js';
 import { GREY, seriesColor } from './palette.js';
-import { chartRoot, truncate, type ChartContainer } from './svg.js';
+import { chartRoot, emptyNote, truncate, type ChartContainer } from './svg.js';
 
 /** A configured histogram; call it on a selection whose datum is an array of {@link LatencySeries}. */
 export interface LatencyHistogramChart {
@@ -61,14 +61,7 @@ export function latencyHistogram(): LatencyHistogramChart {
       );
       const extent = latencyExtent(series);
       if (extent === undefined) {
-        svg
-          .append('text')
-          .attr('class', 'empty')
-          .attr('x', width / 2)
-          .attr('y', height / 2)
-          .attr('text-anchor', 'middle')
-          .attr('fill', GREY.muted)
-          .text('no requests');
+        emptyNote(svg, { x: width / 2, y: height / 2 }, 'no requests');
         return;
       }
       const plotW = width - m.left - m.right;
@@ -82,16 +75,7 @@ export function latencyHistogram(): LatencyHistogramChart {
         .append('g')
         .attr('class', 'axis y')
         .call(axisLeft(y).offset(0.5).ticks(5).tickFormat(format('.0%')));
-      yAxis.selectAll('text').attr('fill', GREY.text);
-      yAxis.selectAll('line,path').attr('stroke', GREY.rule);
-      yAxis
-        .append('text')
-        .attr('class', 'axis-label')
-        .attr('x', -m.left + 4)
-        .attr('y', -6)
-        .attr('text-anchor', 'start')
-        .attr('fill', GREY.muted)
-        .text('share of requests');
+      styleShareAxis(yAxis, 'share of requests', m.left);
       drawLatencyAxis(
         plot.append('g').attr('class', 'axis x').attr('transform', `translate(0,${plotH})`),
         x,

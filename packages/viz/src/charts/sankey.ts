@@ -14,7 +14,7 @@ import { formatManifestRef } from '../model/sourceRef.js';
 import { columnIndex, type SplitLink, type SplitNode, type TrafficSplit } from '../model/trafficSplit.js';
 import { accessor, type Accessor } from './accessor.js';
 import { GREY, OKABE_ITO, seriesColor } from './palette.js';
-import { chartRoot, textWidth, truncate, wrapText, type ChartContainer } from './svg.js';
+import { chartRoot, emptyNote, textWidth, truncate, wrapText, type ChartContainer } from './svg.js';
 
 /** A configured Sankey; call it on a selection whose datum is a {@link TrafficSplit}. */
 export interface SankeyChart {
@@ -96,14 +96,7 @@ export function sankeyChart(): SankeyChart {
       const headers = ['source', 'route', 'destination', 'pod'].slice(0, columns);
       const routeCount = split.nodes.filter((n) => n.column === 'route').length;
       if (split.total === 0) {
-        svg
-          .append('text')
-          .attr('class', 'empty')
-          .attr('x', width / 2)
-          .attr('y', h / 2)
-          .attr('text-anchor', 'middle')
-          .attr('fill', GREY.muted)
-          .text('no requests');
+        emptyNote(svg, { x: width / 2, y: h / 2 }, 'no requests');
         return;
       }
       const nodes: N[] = split.nodes.map((n, order) => ({ ...n, order }));

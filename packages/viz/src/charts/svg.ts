@@ -4,7 +4,8 @@
  * truncation. All text goes through d3's `.text()`, which sets `textContent`: user strings from manifests
  * are never parsed as markup.
  */
-import type { Selection } from 'd3';
+import type { BaseType, Selection } from 'd3';
+import { GREY } from './palette.js';
 
 /** A selection of chart containers (any element; the chart draws into an `<svg>` child). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -86,4 +87,20 @@ export function chartRoot<Datum>(
   svg.append('title').attr('id', `${id}-title`).text(title);
   svg.append('desc').attr('id', `${id}-desc`).text(description);
   return svg;
+}
+
+/** The muted, centred note a chart draws instead of its plot when it has nothing to show (`class="empty"`). */
+export function emptyNote<E extends SVGElement, Datum, P extends BaseType, PDatum>(
+  parent: Selection<E, Datum, P, PDatum>,
+  at: { readonly x: number; readonly y: number },
+  text: string,
+): void {
+  parent
+    .append('text')
+    .attr('class', 'empty')
+    .attr('x', at.x)
+    .attr('y', at.y)
+    .attr('text-anchor', 'middle')
+    .attr('fill', GREY.muted)
+    .text(text);
 }

@@ -12,7 +12,7 @@ import { formatManifestRef } from '../model/sourceRef.js';
 import type { Timeline, TimelineLane } from '../model/timeline.js';
 import { accessor, type Accessor } from './accessor.js';
 import { GREY, OKABE_ITO } from './palette.js';
-import { chartRoot, textWidth, truncate, type ChartContainer } from './svg.js';
+import { chartRoot, emptyNote, textWidth, truncate, type ChartContainer } from './svg.js';
 
 /** A configured timeline; call it on a selection whose datum is a {@link Timeline}. */
 export interface TimelineChart {
@@ -90,14 +90,7 @@ export function timelineChart(): TimelineChart {
         .attr('fill', GREY.muted)
         .text('simulated time');
       if (t.lanes.length === 0) {
-        plot
-          .append('text')
-          .attr('class', 'empty')
-          .attr('x', plotW / 2)
-          .attr('y', rowHeight / 2 + 4)
-          .attr('text-anchor', 'middle')
-          .attr('fill', GREY.muted)
-          .text('no ejections, overflows, faults or config pushes');
+        emptyNote(plot, { x: plotW / 2, y: rowHeight / 2 + 4 }, 'no ejections, overflows, faults or config pushes');
         return;
       }
       // Marks of the events lane are drawn across every row too.

@@ -6,63 +6,28 @@
  * stylesheet (by hash) and no network at all. The page's structure is static HTML; everything that comes
  * from a manifest or a scenario reaches it through `textContent` (or d3's `.text()`) in the browser.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { bundleBrowserEntry } from '../report/bundle.js';
 import { assertInlineSafe, escapeHtml as h, jsonForScript } from '../report/escape.js';
 import { CLASSROOM_DATA_ID } from './browser/dataElement.js';
 import { CLASSROOM_CSS } from './styles.js';
 import type { ClassroomInput } from './types.js';
+import { selfContainedCsp } from '../report/csp.js';
 
 /** Notices of the bundled libraries (their licences ask that the copyright notice travel with copies). */
 export const CLASSROOM_BANNER =
   '/*! meshsim classroom. Bundles d3 (ISC, Copyright 2010-2026 Mike Bostock), d3-sankey (BSD-3-Clause, Copyright 2015 Mike Bostock), seedrandom (MIT, Copyright 2019 David Bau), yaml (ISC, Copyright Eemeli Aro), re2js (MIT, Copyright Oleksii Vasyliev), hdr-histogram-js (BSD-2-Clause, Copyright 2016 Alexandre Victoor), pako (MIT AND Zlib, Copyright 2014-2017 Vitaly Puzrin and Andrei Tuputcyn), debug (MIT, Copyright 2014 TJ Holowaychuk) and @stdlib packages (Apache-2.0, Copyright The Stdlib Authors). */';
 
-let cached: string | undefined;
-
 /** The bundled page script (minified IIFE, ES2020): sim-core, d3 and the classroom's own code. */
 export function classroomRuntime(): string {
-  if (cached !== undefined) return cached;
-  const ts = fileURLToPath(new URL('./browser/main.ts', import.meta.url));
-  const source = existsSync(ts);
-  const result = buildSync({
-    entryPoints: [source ? ts : fileURLToPath(new URL('./browser/main.js', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: ['es2020'],
-    minify: true,
-    legalComments: 'none',
-    banner: { js: CLASSROOM_BANNER },
-    conditions: source ? ['@meshsim/source'] : [],
-    logLevel: 'silent',
-  });
-  const file = result.outputFiles[0];
-  if (file === undefined) throw new Error('esbuild produced no output for the classroom script');
-  const code = file.text.trim();
-  assertInlineSafe(code, 'script');
-  cached = code;
-  return code;
+  const entry = {
+    ts: new URL('./browser/main.ts', import.meta.url),
+    js: new URL('./browser/main.js', import.meta.url),
+  };
+  return bundleBrowserEntry(entry, CLASSROOM_BANNER, 'classroom');
 }
-
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /** The page's Content-Security-Policy: its own script and stylesheet only, no network of any kind. */
-export function classroomCsp(script: string, style: string): string {
-  return [
-    "default-src 'none'",
-    `script-src ${sha256(script)}`,
-    `style-src ${sha256(style)}`,
-    "img-src 'none'",
-    "font-src 'none'",
-    "connect-src 'none'",
-    "worker-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
+export const classroomCsp: (script: string, style: string) => string = selfContainedCsp;
 
 /** Options of {@link renderClassroom}. */
 export interface RenderClassroomOptions {

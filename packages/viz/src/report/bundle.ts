@@ -1,7 +1,7 @@
 /**
- * The report's script: the charts and the page logic (report/browser/main.ts) bundled with esbuild into
- * one minified IIFE, d3 included — the report must work offline, from a file, with no external script.
- * Bundled once per process and cached. Works from the TypeScript sources (tests, `pnpm meshsim`) and from
+ * The pages' scripts: the charts and the page logic (report/browser/main.ts; the classroom's too) bundled
+ * with esbuild into one minified IIFE, d3 included — a page must work offline, from a file, with no external
+ * script. Bundled once per process and cached. Works from the TypeScript sources (tests, `pnpm meshsim`) and from
  * the built package (dist/*.js).
  */
 import { existsSync } from 'node:fs';
@@ -13,21 +13,25 @@ import { assertInlineSafe } from './escape.js';
 export const BUNDLE_BANNER =
   '/*! meshsim report. Bundles d3 (https://d3js.org, ISC License, Copyright 2010-2026 Mike Bostock) and d3-sankey (BSD-3-Clause, Copyright 2015 Mike Bostock). */';
 
-let cached: string | undefined;
+const bundles = new Map<string, string>();
 
-/** The entry file beside this module: `browser/main.ts` in the sources, `browser/main.js` when built. */
-function entryPath(): { path: string; source: boolean } {
-  const ts = fileURLToPath(new URL('./browser/main.ts', import.meta.url));
-  if (existsSync(ts)) return { path: ts, source: true };
-  return { path: fileURLToPath(new URL('./browser/main.js', import.meta.url)), source: false };
-}
-
-/** The bundled report script (minified, ES2020, no imports left). */
-export function reportRuntime(): string {
-  if (cached !== undefined) return cached;
-  const entry = entryPath();
+/**
+ * Bundles a page's browser entry — `browser/main.ts` beside the caller in the sources, `browser/main.js`
+ * when built — into one minified ES2020 IIFE with no imports left, `banner` first; cached per entry. From
+ * the sources, workspace packages resolve to their TypeScript (as in tests).
+ */
+export function bundleBrowserEntry(
+  entry: { readonly ts: URL; readonly js: URL },
+  banner: string,
+  page: string,
+): string {
+  const ts = fileURLToPath(entry.ts);
+  const source = existsSync(ts);
+  const path = source ? ts : fileURLToPath(entry.js);
+  const hit = bundles.get(path);
+  if (hit !== undefined) return hit;
   const result = buildSync({
-    entryPoints: [entry.path],
+    entryPoints: [path],
     bundle: true,
     write: false,
     format: 'iife',
@@ -35,15 +39,23 @@ export function reportRuntime(): string {
     target: ['es2020'],
     minify: true,
     legalComments: 'none',
-    banner: { js: BUNDLE_BANNER },
-    // From the sources, workspace packages resolve to their TypeScript (as in tests).
-    conditions: entry.source ? ['@meshsim/source'] : [],
+    banner: { js: banner },
+    conditions: source ? ['@meshsim/source'] : [],
     logLevel: 'silent',
   });
   const file = result.outputFiles[0];
-  if (file === undefined) throw new Error('esbuild produced no output for the report script');
+  if (file === undefined) throw new Error(`esbuild produced no output for the ${page} script`);
   const code = file.text.trim();
   assertInlineSafe(code, 'script');
-  cached = code;
+  bundles.set(path, code);
   return code;
+}
+
+/** The bundled report script (minified, ES2020, no imports left). */
+export function reportRuntime(): string {
+  const entry = {
+    ts: new URL('./browser/main.ts', import.meta.url),
+    js: new URL('./browser/main.js', import.meta.url),
+  };
+  return bundleBrowserEntry(entry, BUNDLE_BANNER, 'report');
 }

@@ -61,11 +61,8 @@ export function runCollecting(world: World, collector: RunTraceCollector, batch 
   };
   world.start();
   drain();
-  while (!world.quiescent()) {
-    const r = world.sim.run({ maxEvents: batch });
-    drain();
-    if (r.reason === 'empty') break;
-  }
+  // world.run stops at the end of traffic (not at the end of a batch: timers must not run on past it).
+  while (world.run({ maxEvents: batch }).reason === 'maxEvents') drain();
   drain();
 }
 

@@ -204,19 +204,22 @@ export class ActiveStream implements RouterStream {
       h['content-type'] = 'text/plain';
       h['content-length'] = String(body.length);
     }
-    if (headers !== undefined) for (const k in headers) h[k] = headers[k] as string;
+    if (headers !== undefined) Object.assign(h, headers);
     this.encode(code, body.length, h);
   }
 
   /** The upstream's response, with `x-envoy-upstream-service-time`. */
   encodeUpstreamResponse(response: UpstreamHttpResponse): void {
     if (this.ended) return;
-    const h: Record<string, string> = {};
     const rh = response.headers;
-    if (rh !== undefined) for (const k in rh) h[k] = rh[k] as string;
-    if (this.info.upstreamServiceTime !== undefined) {
-      h['x-envoy-upstream-service-time'] = String(Math.floor(this.info.upstreamServiceTime / 1000));
-    }
+    const ust = this.info.upstreamServiceTime;
+    // One literal (a spread is faster than copying key by key, and the object keeps one shape).
+    const h: Record<string, string> =
+      ust !== undefined
+        ? { ...rh, 'x-envoy-upstream-service-time': String(Math.floor(ust / 1000)) }
+        : rh !== undefined
+          ? { ...rh }
+          : {};
     this.encode(response.status, response.bodyBytes, h);
   }
 

@@ -25,6 +25,8 @@ export class RouteTable {
   readonly config: RouteConfiguration;
   private readonly vhostByAuthority = new Map<string, VirtualHost | null>();
   private readonly compiled = new Map<VirtualHost, CompiledRoute[]>();
+  // One immutable selection per (virtual host, route), made once: a stream gets a shared handle, not a new object.
+  private readonly selections = new Map<VirtualHost, readonly RouteSelection[]>();
 
   constructor(config: RouteConfiguration) {
     this.config = config;
@@ -60,10 +62,14 @@ export class RouteTable {
   select(headers: HeaderMap, streamId: number): RouteSelection | undefined {
     const vh = this.virtualHost(headers);
     if (vh === undefined) return undefined;
-    const routes = this.routesOf(vh);
-    for (let i = 0; i < routes.length; i++) {
-      const r = routes[i] as CompiledRoute;
-      if (matchRoute(r.route, headers, streamId)) return { virtualHost: vh, route: r, index: i };
+    let list = this.selections.get(vh);
+    if (list === undefined) {
+      list = this.routesOf(vh).map((route, index): RouteSelection => Object.freeze({ virtualHost: vh, route, index }));
+      this.selections.set(vh, list);
+    }
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as RouteSelection;
+      if (matchRoute(s.route.route, headers, streamId)) return s;
     }
     return undefined;
   }

@@ -1,7 +1,9 @@
 /**
- * Helpers for building host sets in tests, docs and benchmarks: hosts on consecutive ports of one address
- * (as Envoy's tests use `tcp://127.0.0.1:80`, `:81`…), a one-priority priority set, a counting constant
- * random source (gmock's `WillRepeatedly(Return(v))`) and health-flag toggles that rebuild the host set.
+ * Helpers for building host sets in meshsim's own tests and benchmarks: hosts on consecutive ports of one
+ * address (as Envoy's tests use `tcp://127.0.0.1:80`, `:81`…), a one-priority priority set, a counting
+ * constant random source (gmock's `WillRepeatedly(Return(v))`) and health-flag toggles that rebuild the host
+ * set. Not part of the public API (no barrel exports it): import it by path. Users build the same with
+ * `new Host({ address, port })` and `PrioritySet.updateHosts`, as the docs' load-balancing snippets show.
  */
 import type { RandomSource } from '../../engine/rng.js';
 import { HealthFlag } from '../upstream/healthFlags.js';

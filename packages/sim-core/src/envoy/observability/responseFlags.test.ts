@@ -42,4 +42,17 @@ describe('ResponseFlags', () => {
       expect(formatResponseFlags(shuffled)).toBe(expected.length === 0 ? '-' : expected.join(','));
     },
   );
+
+  test.prop([fc.subarray(ALL_RESPONSE_STRINGS_FLAGS.map((f) => f.short as ResponseFlag)), fc.boolean()])(
+    'mask identifies the set: equal masks exactly when equal strings (a key for per-flag-set caches)',
+    (flags, dropOne) => {
+      const other = dropOne ? flags.slice(1) : [...flags].reverse();
+      const a = new ResponseFlags(flags);
+      const b = new ResponseFlags(other);
+      expect(a.mask === b.mask).toBe(a.toString() === b.toString());
+      expect(a.mask).toBe(
+        flags.reduce((m, f) => m | (1 << ALL_RESPONSE_STRINGS_FLAGS.findIndex((x) => x.short === f)), 0),
+      );
+    },
+  );
 });

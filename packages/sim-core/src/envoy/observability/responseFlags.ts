@@ -94,8 +94,9 @@ export function isResponseFlag(s: string): s is ResponseFlag {
 export class ResponseFlags {
   private bits = 0;
 
-  constructor(flags: Iterable<ResponseFlag> = []) {
-    for (const f of flags) this.set(f);
+  // No default `[]`: every stream's info makes one of these, and an empty iteration still costs an iterator.
+  constructor(flags?: Iterable<ResponseFlag>) {
+    if (flags !== undefined) for (const f of flags) this.set(f);
   }
 
   /** Adds a flag (idempotent). */
@@ -106,6 +107,11 @@ export class ResponseFlags {
 
   has(flag: ResponseFlag): boolean {
     return (this.bits & (BIT.get(flag) as number)) !== 0;
+  }
+
+  /** The set as a bit mask (bit i: the i-th flag of {@link ALL_RESPONSE_STRINGS_FLAGS}), for cheap keys. */
+  get mask(): number {
+    return this.bits;
   }
 
   /** True when no flag is set. */

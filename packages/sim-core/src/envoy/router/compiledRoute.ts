@@ -13,6 +13,7 @@ import { provenanceOf } from '../config/core.js';
 import type { HTTPFault } from '../config/fault.js';
 import type { HashPolicy, HeaderValueOption, RequestMirrorPolicy, Route, WeightedCluster } from '../config/route.js';
 import { FaultSettings } from '../filters/http/fault/faultConfig.js';
+import { removeQueryAndFragment } from './pathMatch.js';
 import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retryPolicy.js';
 import { totalWeight } from './weightedClusters.js';
 
@@ -157,22 +158,25 @@ export function compileRoute(route: Route): CompiledRoute {
 }
 
 /**
- * The path sent upstream after the route's rewrite (`RouteEntryImplBase::finalizePathHeader`): a
- * `prefix_rewrite` replaces the matched prefix, a `regex_rewrite` substitutes every match in the path (the
- * query string is kept as is). Returns undefined when the path is unchanged.
+ * The path sent upstream after the route's rewrite (`RouteEntryImplBase::currentUrlPathAfterRewriteWithMatchedPath`
+ * → `rewritePathByPrefixOrRegex`, envoyproxy/envoy source/common/router/config_impl.cc): a `prefix_rewrite`
+ * replaces the matched path — the configured prefix or path, and for a `safe_regex` route the whole path
+ * without query and fragment (`RegexRouteEntryImpl::currentUrlPathAfterRewrite`) — and keeps the rest; a
+ * `regex_rewrite` substitutes every match in the path without query and fragment (an empty result is a
+ * failed rewrite: the path stays). Returns undefined when the path is unchanged.
  */
 export function rewritePath(r: CompiledRoute, path: string): string | undefined {
   if (r.prefixRewrite === undefined && r.regexRewrite === undefined) return undefined;
-  const q = path.indexOf('?');
-  const bare = q < 0 ? path : path.slice(0, q);
-  const query = q < 0 ? '' : path.slice(q);
+  const bare = removeQueryAndFragment(path);
   if (r.prefixRewrite !== undefined) {
-    const prefix = r.route.match.prefix ?? r.route.match.pathSeparatedPrefix ?? r.route.match.path;
-    if (prefix === undefined) return undefined;
-    return `${r.prefixRewrite}${bare.slice(prefix.length)}${query}`;
+    const m = r.route.match;
+    const matched = m.prefix ?? m.pathSeparatedPrefix ?? m.path ?? (m.safeRegex !== undefined ? bare : undefined);
+    if (matched === undefined) return undefined;
+    return `${r.prefixRewrite}${path.slice(matched.length)}`;
   }
   const rr = r.regexRewrite as NonNullable<CompiledRoute['regexRewrite']>;
-  return `${rr.pattern.matcher(bare).replaceAll(rr.substitution)}${query}`;
+  const rewritten = rr.pattern.matcher(bare).replaceAll(rr.substitution);
+  return rewritten === '' ? undefined : `${rewritten}${path.slice(bare.length)}`;
 }
 
 /** Applies header mutations to an upstream request's headers (lower-case names). */

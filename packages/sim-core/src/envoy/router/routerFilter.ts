@@ -346,10 +346,8 @@ export class RouterFilter implements UpstreamRequestOwner {
       cluster: this.clusterName,
       host: host.addressString,
     });
-    const rq = new UpstreamRequest(this, cluster, host, this.attemptCount, this.timeouts.perTry, () => ({
-      headers: s.headers,
-      bodyBytes: s.bodyBytes,
-    }));
+    // The stream is the request each try sends (its headers as they are when the try reaches a connection).
+    const rq = new UpstreamRequest(this, cluster, host, this.attemptCount, this.timeouts.perTry, s);
     this.upstream = rq;
     rq.start();
   }

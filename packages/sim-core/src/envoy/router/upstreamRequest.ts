@@ -13,6 +13,7 @@ import type {
   PoolConnection,
   PoolStreamHandle,
   ThreadLocalCluster,
+  UpstreamHttpRequest,
   UpstreamHttpResponse,
   UpstreamStreamCallbacks,
   UpstreamStreamHandle,
@@ -50,7 +51,8 @@ export class UpstreamRequest implements PoolCallbacks, UpstreamStreamCallbacks {
   private perTryTimer: TimerHandle | undefined;
   private done = false;
   private connection: PoolConnection | undefined;
-  private readonly request: () => { headers: Readonly<Record<string, string>>; bodyBytes: number };
+  // Read when the try is sent, not copied: a try waiting for a connection sends the headers as they are then.
+  private readonly request: UpstreamHttpRequest;
 
   constructor(
     owner: UpstreamRequestOwner,
@@ -58,7 +60,7 @@ export class UpstreamRequest implements PoolCallbacks, UpstreamStreamCallbacks {
     host: Host,
     attempt: number,
     perTryTimeout: number,
-    request: () => { headers: Readonly<Record<string, string>>; bodyBytes: number },
+    request: UpstreamHttpRequest,
   ) {
     this.owner = owner;
     this.cluster = cluster;
@@ -81,8 +83,7 @@ export class UpstreamRequest implements PoolCallbacks, UpstreamStreamCallbacks {
     this.connection = connection;
     this.localAddress = connection.localAddress;
     this.owner.onUpstreamHostSelected(this);
-    const rq = this.request();
-    this.stream = connection.sendRequest(rq, this);
+    this.stream = connection.sendRequest(this.request, this);
     this.owner.onUpstreamSent(this, connection);
     if (this.perTryTimeout > 0 && !this.done) {
       this.perTryTimer = this.owner.armTimer(this.perTryTimeout, () => {

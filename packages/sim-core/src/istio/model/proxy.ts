@@ -47,8 +47,13 @@ export interface MeshProxy {
   /** The proxy runs as a Kubernetes native sidecar (an init container with `restartPolicy: Always`). */
   readonly nativeSidecar: boolean;
   readonly locality: string;
-  /** The workload name (`ISTIO_META_WORKLOAD_NAME`): the Deployment, StatefulSet…, or the WorkloadEntry. */
+  /**
+   * The workload name (`ISTIO_META_WORKLOAD_NAME`, the node's `WORKLOAD_NAME` that telemetry reports): the
+   * Deployment, StatefulSet…; for a VM, its WorkloadGroup.
+   */
   readonly workloadName: string;
+  /** For a VM: the WorkloadEntry istiod registered for it (`<group>-<address>`), whose endpoints it serves. */
+  readonly workloadEntry?: string;
 }
 
 /** The proxy of `pod`, or undefined when it has no `istio-proxy` container. */
@@ -150,7 +155,11 @@ export function proxyOfVm(vm: VirtualMachine, mesh: MeshConfig, workloadEntryNam
     concurrency: proxyConcurrency(merged, undefined),
     nativeSidecar: false,
     locality: vm.locality,
-    workloadName: workloadEntryName ?? vm.autoRegisterGroup ?? vm.name,
+    // `istioctl x workload entry configure` writes ISTIO_META_WORKLOAD_NAME = the group's name
+    // (istioctl/pkg/workload/workload.go), the name istiod also gives an auto-registered entry's workload
+    // (pkg/kube/labels/labels.go `WorkloadNameFromWorkloadEntry`: the autoRegistrationGroup annotation).
+    workloadName: merged.proxyMetadata['ISTIO_META_WORKLOAD_NAME'] ?? vm.autoRegisterGroup ?? vm.name,
+    ...(workloadEntryName !== undefined ? { workloadEntry: workloadEntryName } : {}),
   };
 }
 

@@ -252,4 +252,36 @@ export function validateWorkloadSelector(selector: unknown, path: FieldPath, out
   if (labels.length === 0) out.warning(path, 'workload selector specified without labels');
 }
 
+/**
+ * The `workloadSelector.labels` of a ServiceEntry or Sidecar (`networking.v1.WorkloadSelector`): an empty
+ * key or a `*` is an error that ends the resource's validation (returns false); no labels at all is a
+ * warning naming `kind`, since the resource then applies to every workload of its namespace.
+ */
+export function validateSelectorLabels(
+  selector: Readonly<Record<string, unknown>> | undefined,
+  path: FieldPath,
+  kind: string,
+  out: IssueList,
+): boolean {
+  if (selector === undefined) return true;
+  const labels = sortedEntries(selector['labels']);
+  for (const [k, v] of labels) {
+    const label = JSON.stringify(`${k}=${str(v)}`);
+    if (k === '') {
+      out.error([...path, 'labels'], `empty key is not supported in selector: ${label}`);
+      return false;
+    }
+    if (k.includes('*') || str(v).includes('*')) {
+      out.error([...path, 'labels', k], `wildcard is not supported in selector: ${label}`);
+      return false;
+    }
+  }
+  if (labels.length === 0)
+    out.warning(
+      path,
+      `${kind}: workload selector specified without labels, will be applied to all services in namespace`,
+    );
+  return true;
+}
+
 export { isIPAddress };

@@ -25,6 +25,7 @@ import {
   validateLabels,
   validatePartialWildcard,
   validatePort,
+  validateSelectorLabels,
   validateWildcardDomain,
   type Json,
 } from './common.js';
@@ -41,26 +42,7 @@ export function validateServiceEntry(
   const S = ['spec'] as const;
   const resolution = str(spec['resolution']) || 'NONE';
   const selector = obj(spec['workloadSelector']);
-  if (selector !== undefined) {
-    const labels = sortedEntries(selector['labels']);
-    for (const [k, v] of labels) {
-      if (k === '')
-        return out.error(
-          [...S, 'workloadSelector', 'labels'],
-          `empty key is not supported in selector: ${JSON.stringify(`${k}=${str(v)}`)}`,
-        );
-      if (k.includes('*') || str(v).includes('*'))
-        return out.error(
-          [...S, 'workloadSelector', 'labels', k],
-          `wildcard is not supported in selector: ${JSON.stringify(`${k}=${str(v)}`)}`,
-        );
-    }
-    if (labels.length === 0)
-      out.warning(
-        [...S, 'workloadSelector'],
-        'service entry: workload selector specified without labels, will be applied to all services in namespace',
-      );
-  }
+  if (!validateSelectorLabels(selector, [...S, 'workloadSelector'], 'service entry', out)) return;
   if (selector !== undefined && present(spec['endpoints']))
     out.error(S, 'only one of WorkloadSelector or Endpoints is allowed in Service Entry');
 

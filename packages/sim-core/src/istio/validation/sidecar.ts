@@ -13,10 +13,10 @@ import {
   obj,
   parseProtocol,
   present,
-  sortedEntries,
   str,
   validateFQDN,
   validatePort,
+  validateSelectorLabels,
   type Json,
 } from './common.js';
 import { validateNamespaceSlashWildcardHostname } from './hostnames.js';
@@ -52,26 +52,7 @@ function validatePortAndBind(
 export function validateSidecar(spec: Json, namespace: string, out: IssueList): void {
   const S = ['spec'] as const;
   const selector = obj(spec['workloadSelector']);
-  if (selector !== undefined) {
-    const labels = sortedEntries(selector['labels']);
-    for (const [k, v] of labels) {
-      if (k === '')
-        return out.error(
-          [...S, 'workloadSelector', 'labels'],
-          `empty key is not supported in selector: ${JSON.stringify(`${k}=${str(v)}`)}`,
-        );
-      if (k.includes('*') || str(v).includes('*'))
-        return out.error(
-          [...S, 'workloadSelector', 'labels', k],
-          `wildcard is not supported in selector: ${JSON.stringify(`${k}=${str(v)}`)}`,
-        );
-    }
-    if (labels.length === 0)
-      out.warning(
-        [...S, 'workloadSelector'],
-        'sidecar: workload selector specified without labels, will be applied to all services in namespace',
-      );
-  }
+  if (!validateSelectorLabels(selector, [...S, 'workloadSelector'], 'sidecar', out)) return;
   const ingress = arr(spec['ingress']);
   const egress = arr(spec['egress']);
   if (

@@ -85,7 +85,7 @@ export function proxyNode(ps: PushContext, proxy: MeshProxy): ProxyNode {
 
 // Pods are endpoints under their own name; VMs under their WorkloadEntry.
 function workloadName(proxy: MeshProxy): string {
-  return proxy.kind === 'Pod' ? proxy.name : proxy.workloadName;
+  return proxy.kind === 'Pod' ? proxy.name : (proxy.workloadEntry ?? proxy.name);
 }
 
 /** `GetProxyWorkloadLabels` (pilot/pkg/serviceregistry/kube/controller/controller.go): augmented pod labels. */

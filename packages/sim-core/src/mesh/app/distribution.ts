@@ -5,10 +5,10 @@
  * deterministic and cheap. Samples are integer microseconds, never negative.
  */
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { ConfigError, type SourceLocation } from '../../errors.js';
 import { lognormalSigma } from '../../engine/rng.js';
 import type { Duration } from '../../engine/time.js';
+import { standardNormalQuantile } from './normalQuantile.js';
 
 /** One point of an empirical quantile table: the `p`-quantile is `value` µs. */
 export interface QuantilePoint {
@@ -132,7 +132,7 @@ export function compileDistribution(spec: DistributionSpec, where: SourceLocatio
         );
       return build(
         spec,
-        (p) => (p <= 0 ? 0 : Math.exp(mu + sigma * normalQuantile(p, 0, 1))),
+        (p) => (p <= 0 ? 0 : Math.exp(mu + sigma * standardNormalQuantile(p))),
         (x) => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma)),
         Math.exp(mu + (sigma * sigma) / 2),
       );

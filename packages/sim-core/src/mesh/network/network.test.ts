@@ -5,7 +5,7 @@ import { ms, s } from '../../engine/time.js';
 import { ConfigError } from '../../errors.js';
 import { binomialAcceptance, binomialInterval } from '../../testing/stats.js';
 import { classifyHop, HOP_CLASSES, type NetworkEndpoint } from './hop.js';
-import { Network } from './network.js';
+import { Network, TRANSIT_TIMEOUT_AFTER } from './network.js';
 import { DEFAULT_LINKS } from './networkSpec.js';
 import { ProxyLatency } from './proxyLatency.js';
 import { retransmitOffset, TCP } from './tcp.js';
@@ -142,6 +142,44 @@ describe('Network', () => {
       const { lower, upper } = binomialAcceptance(n, p, 1e-4);
       expect(resets).toBeGreaterThanOrEqual(lower);
       expect(resets).toBeLessThanOrEqual(upper);
+    },
+  );
+
+  test.prop(
+    [
+      fc.double({ min: 0, max: 0.5, noNaN: true }),
+      fc.constantFrom<'none' | 'heals' | 'never'>('none', 'heals', 'never'),
+      fc.constantFrom<'constant' | 'lognormal'>('constant', 'lognormal'),
+      fc.array(fc.constantFrom(0, 1, 2), { minLength: 1, maxLength: 40 }),
+    ],
+    { numRuns: 40 },
+  )(
+    'transitDelay() is transit() without the object: same delays, same draws, −1 exactly when it times out',
+    (loss, partition, kind, hops) => {
+      const spec = {
+        links: {
+          crossNode: {
+            latency: kind === 'constant' ? { kind, value: 100 } : { kind, median: 100, p99: 400 },
+            jitter: { kind: 'exponential' as const, mean: 20 },
+            loss,
+          },
+        },
+        ...(partition === 'heals' ? { partitions: [{ from: 0, until: ms(700), nodes: ['node-1'] }] } : {}),
+        ...(partition === 'never' ? { partitions: [{ from: 0, nodes: ['node-1'] }] } : {}),
+      };
+      const a = new Network(new Simulation({ seed: 'transit' }), spec as never);
+      const b = new Network(new Simulation({ seed: 'transit' }), spec as never);
+      const ends: [NetworkEndpoint, NetworkEndpoint][] = [
+        [A, B],
+        [B, A],
+        [A, pod('details-0', 'node-1')],
+      ];
+      for (const h of hops) {
+        const [from, to] = ends[h] as [NetworkEndpoint, NetworkEndpoint];
+        const t = a.transit(from, to);
+        expect(b.transitDelay(from, to)).toBe(t.kind === 'delivered' ? t.after : -1);
+        if (t.kind === 'timedOut') expect(t.after).toBe(TRANSIT_TIMEOUT_AFTER);
+      }
     },
   );
 

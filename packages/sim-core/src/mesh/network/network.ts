@@ -39,6 +39,9 @@ export type TransitOutcome =
   /** Every retransmission was lost (`tcp_retries2` exhausted): the connection fails with ETIMEDOUT. */
   | { readonly kind: 'timedOut'; readonly after: Duration };
 
+/** When a message whose every retransmission was lost fails the connection (`tcp_retries2` exhausted). */
+export const TRANSIT_TIMEOUT_AFTER: Duration = retransmitOffset(TCP.retries2 + 1, TCP.rtoMin);
+
 interface LinkState {
   readonly link: CompiledLink;
   readonly latencyRng: RandomStream;
@@ -122,7 +125,20 @@ export class Network {
       if (this.delivered(s, from, to, sendAt))
         return { kind: 'delivered', after: sendAt + this.latencyOf(s), retransmits: k };
     }
-    return { kind: 'timedOut', after: retransmitOffset(TCP.retries2 + 1, TCP.rtoMin) };
+    return { kind: 'timedOut', after: TRANSIT_TIMEOUT_AFTER };
+  }
+
+  /**
+   * {@link transit} without the result object (the world sends two messages per HTTP exchange): the
+   * delivery delay in µs, or −1 when the connection timed out (after {@link TRANSIT_TIMEOUT_AFTER}). Same
+   * draws, same times. `hop`: the endpoints' {@link HopClass}, when the caller has it cached (a connection).
+   */
+  transitDelay(from: NetworkEndpoint, to: NetworkEndpoint, hop: HopClass = classifyHop(from, to)): Duration {
+    const s = this.links[hop];
+    // No loss and no partition: one latency draw, as the first loop turn of transit() makes.
+    if (s.link.loss === 0 && this.partitions.length === 0) return this.latencyOf(s);
+    const t = this.transit(from, to);
+    return t.kind === 'delivered' ? t.after : -1;
   }
 
   /** Whether the connection between the endpoints is reset during one request/response exchange. */

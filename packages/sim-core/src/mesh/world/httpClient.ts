@@ -9,7 +9,7 @@
  */
 import type { SimTime } from '../../engine/time.js';
 import type { DnsAnswer } from '../../k8s/dns/clusterDns.js';
-import type { ActiveStream } from '../../envoy/http/activeStream.js';
+import { ActiveStream } from '../../envoy/http/activeStream.js';
 import type { StreamResetReason } from '../../envoy/router/retryState.js';
 import type {
   UpstreamHttpResponse,
@@ -54,6 +54,8 @@ export interface ClientWorld {
   callStarted(): void;
   /** A call ended. */
   record(call: CallRecord): void;
+  /** Calls `fn` once when `stream` (an Envoy's stream, not yet ended) ends and has been logged. */
+  whenStreamEnds(stream: ActiveStream, fn: () => void): void;
 }
 
 /** Per-call options. */
@@ -213,6 +215,7 @@ export class HttpClient {
     stream: ActiveStream | undefined,
     failure: CallRecord['failure'],
     peer: string | undefined,
+    endTime?: SimTime,
   ): void {
     const w = this.world;
     w.record({
@@ -221,7 +224,7 @@ export class HttpClient {
       generator: call.generator,
       request: call.request,
       startTime: call.startTime,
-      endTime: w.now(),
+      endTime: endTime ?? w.now(),
       status,
       stream,
       failure,
@@ -286,14 +289,14 @@ class Call implements OutboundHandle, UpstreamStreamCallbacks {
     this.conn = conn;
     this.pin = pin;
     const r = this.request;
+    // The app's own headers override the pseudo-headers, as the former for-in copy did (a spread is faster).
     const headers: Record<string, string> = {
       ':method': r.method,
       ':path': r.path,
       ':authority': r.authority,
       ':scheme': r.scheme ?? 'http',
+      ...r.headers,
     };
-    const h = r.headers;
-    for (const k in h) headers[k] = h[k] as string;
     this.handle = (conn.wire as ClientWire).sendRequest({ headers, bodyBytes: r.bodyBytes }, this);
   }
 
@@ -314,14 +317,35 @@ class Call implements OutboundHandle, UpstreamStreamCallbacks {
     this.done({ kind: 'reset' });
   }
 
-  /** The client gives up (its own timeout): the connection is closed. */
+  /**
+   * The client gives up (its own timeout): the connection is closed. When the request had reached an Envoy
+   * (the pod's sidecar, or a gateway) that Envoy had routed it — cluster, and upstream host once a try
+   * started — and it ends the stream when the reset reaches it, with code 0 and `DC`
+   * (`ConnectionManagerImpl::ActiveStream::onResetStream`, envoyproxy/envoy
+   * source/common/http/conn_manager_impl.cc): the outcome waits for that, so it names the destination and
+   * carries the flags the Envoy logs. Without an Envoy in front, it names the workload the connection reached.
+   */
   cancel(): void {
     if (this.cancelled || this.settled) return;
     this.cancelled = true;
     this.settled = true;
     if (this.conn !== undefined) this.conn.state = 'closed';
-    this.handle?.reset();
-    this.client.record(this, 0, undefined, 'cancelled', undefined);
+    const handle = this.handle;
+    // The server side of the wire keeps its Envoy stream on it (servers.ts EnvoyServerSide.onRequest).
+    const context = (handle as { context?: unknown } | undefined)?.context;
+    const stream = context instanceof ActiveStream ? context : undefined;
+    handle?.reset();
+    const client = this.client;
+    if (stream !== undefined && !stream.done) {
+      const endTime = client.world.now();
+      client.world.whenStreamEnds(stream, () => client.record(this, 0, stream, 'cancelled', undefined, endTime));
+      return;
+    }
+    const own = client.origin.instance;
+    const peer = this.conn?.wire?.peer;
+    // No stream: either no Envoy on the way (a direct connection) or the request had not reached it yet.
+    const direct = stream === undefined && own !== undefined && peer !== undefined && peer !== own;
+    client.record(this, 0, stream, 'cancelled', direct ? peer.key : undefined);
   }
 
   fail(why: 'dns' | 'connect'): void {

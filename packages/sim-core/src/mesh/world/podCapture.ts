@@ -9,6 +9,7 @@ import { CaptureCache } from '../../netfilter/decisionCache.js';
 import { parseIstioIptablesArgs } from '../../netfilter/istio/args.js';
 import { buildIstioRules } from '../../netfilter/istio/capture.js';
 import { istioPodNamespace } from '../../netfilter/namespaces.js';
+import { INJECTED_ISTIO_IPTABLES_ARGS } from '../../netfilter/istio/constants.js';
 import { IPPROTO } from '../../netfilter/packet.js';
 import type { IptablesInvocation } from '../../istio/model/injection/iptablesArgs.js';
 
@@ -24,25 +25,7 @@ const NOT_CAPTURED_OUT: CaptureVerdict = { port: undefined, path: 'OUTPUT: not c
 const NOT_CAPTURED_IN: CaptureVerdict = { port: undefined, path: 'PREROUTING: not captured' };
 
 /** The default `istio-iptables` arguments of the injection template (used for VMs). */
-export const DEFAULT_ISTIO_IPTABLES_ARGS: readonly string[] = [
-  'istio-iptables',
-  '-p',
-  '15001',
-  '-z',
-  '15006',
-  '-u',
-  '1337',
-  '-m',
-  'REDIRECT',
-  '-i',
-  '*',
-  '-x',
-  '',
-  '-b',
-  '*',
-  '-d',
-  '15090,15021,15020',
-];
+export const DEFAULT_ISTIO_IPTABLES_ARGS: readonly string[] = ['istio-iptables', ...INJECTED_ISTIO_IPTABLES_ARGS];
 
 /** A workload's capture rules with their decision cache. */
 export class PodCapture {

@@ -15,7 +15,7 @@ import {
   type AccessLogEntry,
   type AccessLogSink,
 } from '../../envoy/observability/accessLog.js';
-import { istioRequestLabels, type WorkloadMetadata } from '../../envoy/observability/istioLabels.js';
+import { canonicalService, istioRequestLabels, type WorkloadMetadata } from '../../envoy/observability/istioLabels.js';
 import { IstioMetrics, type IstioSeries } from '../../envoy/observability/istioMetrics.js';
 import {
   OutcomeAggregator,
@@ -151,20 +151,25 @@ export class WorldTelemetry {
     const ctx = stream.context as StreamContext | undefined;
     if (ctx === undefined) return;
     const info = stream.info;
-    const flags = info.flags.toString();
     const inbound = ctx.direction === 'inbound';
     const host = info.upstreamHost;
     let peer: Instance | undefined;
     let mtls = false;
+    // Whether the peer's workload came by metadata exchange (else from its endpoint's metadata).
+    let exchanged = true;
     if (inbound) {
       peer = ctx.downstreamIsEnvoy ? ctx.downstream : undefined;
       mtls = ctx.peerPrincipal !== undefined;
     } else if (host !== undefined) {
-      peer = this.envoyAt(host);
+      peer = this.workloadAt(host);
+      // The upstream's Envoy sends its metadata in the response headers, read in `encodeHeaders` by Istio's
+      // peer-metadata filter (istio/proxy source/extensions/filters/http/peer_metadata/filter.cc): a local
+      // reply, or a downstream disconnect before the response, never carries it.
+      exchanged = peer !== undefined && peer.proxy !== undefined && info.responseCodeDetails === 'via_upstream';
       const cluster = info.upstreamCluster === undefined ? undefined : proxy.cluster(info.upstreamCluster);
       mtls = cluster !== undefined && cluster.tlsFor(host) === 'mtls';
     }
-    // Series lookup without building a key string: host (or cluster, or authority) → peer → route → flags → code.
+    // Series lookup without building a key string: host (or cluster, or authority) → peer → route → the rest.
     let byProxy = this.series.get(proxy);
     if (byProxy === undefined) {
       byProxy = new Map();
@@ -176,29 +181,32 @@ export class WorldTelemetry {
     const k2 = peer ?? null;
     let l3 = l2.get(k2);
     if (l3 === undefined) l2.set(k2, (l3 = new Map()));
-    const k3 = `${info.routeName ?? ''}|${mtls ? 1 : 0}|${flags}`;
+    const k3 = info.routeName ?? '';
     let l4 = l3.get(k3);
     if (l4 === undefined) l3.set(k3, (l4 = new Map()));
-    let s = l4.get(info.responseCode);
+    // flags (29 bits), mTLS, metadata exchange and the code in one exact number: no key string per stream.
+    const k4 = ((info.flags.mask * 2 + (mtls ? 1 : 0)) * 2 + (exchanged ? 1 : 0)) * 1000 + info.responseCode;
+    let s = l4.get(k4);
     if (s === undefined) {
-      s = this.newSeries(proxy, stream, inbound, peer, mtls, flags) ?? null;
-      l4.set(info.responseCode, s);
+      s = this.newSeries(proxy, stream, inbound, peer, mtls, info.flags.toString(), exchanged) ?? null;
+      l4.set(k4, s);
     }
     const h = stream.headers;
     if (s !== null)
       s.record(info.duration, stream.bodyBytes + headerBytes(h), info.bytesSent + headerBytes(stream.responseHeaders));
     if (this.accessLog !== NULL_SINK) {
-      const entry = this.accessLogEntry(stream, flags);
+      const entry = this.accessLogEntry(stream, info.flags.toString());
       this.accessLog.write(proxy.name, formatIstioAccessLog(entry, this.clock), entry);
     }
   }
 
-  // The Envoy at an upstream host (metadata exchange tells its workload), cached per host.
-  private envoyAt(host: Host): Instance | undefined {
+  // The workload (pod or VM) at an upstream host, cached per host: its Envoy tells its metadata by exchange;
+  // without one, istiod's endpoint metadata still names it.
+  private workloadAt(host: Host): Instance | undefined {
     let p = this.hostPeers.get(host);
     if (p === undefined) {
       const i = this.lookup.instanceByIp(host.address);
-      p = i !== undefined && i.proxy !== undefined && i.kind !== 'external' ? i : null;
+      p = i !== undefined && i.kind !== 'external' ? i : null;
       this.hostPeers.set(host, p);
     }
     return p ?? undefined;
@@ -211,6 +219,7 @@ export class WorldTelemetry {
     peer: Instance | undefined,
     mtls: boolean,
     flags: string,
+    exchanged: boolean,
   ): IstioSeries | undefined {
     const info = stream.info;
     const ctx = stream.context as StreamContext;
@@ -225,7 +234,7 @@ export class WorldTelemetry {
     const labels = istioRequestLabels({
       reporter: inbound ? 'destination' : 'source',
       local: localMeta,
-      ...(peer !== undefined ? { peer: peer.metadata } : {}),
+      ...(peer !== undefined ? { peer: exchanged ? peer.metadata : endpointMetadata(peer) } : {}),
       ...(mtls ? { localPrincipal: proxy.meshProxy.serviceAccount } : {}),
       ...(mtls
         ? { peerPrincipal: inbound ? (ctx.peerPrincipal as string) : (peer?.meshProxy?.serviceAccount ?? '') }
@@ -325,7 +334,8 @@ export class WorldTelemetry {
       g.addToGroup(groupOf(dest, g), outcome);
     } else this.counts.downstreamCalls++;
     if (stream !== undefined) this.counts.throughProxy++;
-    this.lastTime = call.endTime;
+    // An abandoned call is recorded when its sidecar logs it, a little after it ended for the app.
+    if (call.endTime > this.lastTime) this.lastTime = call.endTime;
     this.outcomes.addToGroup(groupOf(dest, this.outcomes), outcome);
     this.mix(id);
     this.mix(call.endTime);
@@ -401,10 +411,25 @@ export class WorldTelemetry {
     return d;
   }
 
-  /** When the last outcome was recorded. */
+  /** The latest end of the calls recorded (when the last outcome ended). */
   get lastOutcomeTime(): SimTime {
     return this.lastTime;
   }
+}
+
+/**
+ * What the client's stats filter knows of an upstream workload without metadata exchange: the endpoint's
+ * `istio.workload` metadata, `<workload>;<namespace>;<canonical name>;<canonical revision>;<cluster>`
+ * (istio/istio pilot/pkg/networking/util/util.go `AppendLbEndpointMetadata`), read by istio/proxy
+ * `istio_stats.cc` `extractEndpointMetadata` — no app or version labels, so those read `unknown`.
+ */
+function endpointMetadata(i: Instance): WorkloadMetadata {
+  const c = canonicalService(i.labels, i.workload);
+  return {
+    workload: i.workload,
+    namespace: i.namespace,
+    labels: { 'service.istio.io/canonical-name': c.name, 'service.istio.io/canonical-revision': c.revision },
+  };
 }
 
 function authorityHost(authority: string): string {

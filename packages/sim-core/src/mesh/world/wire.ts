@@ -16,8 +16,8 @@ import type {
   UpstreamStreamCallbacks,
   UpstreamStreamHandle,
 } from '../../envoy/router/routerContext.js';
-import type { NetworkEndpoint } from '../network/hop.js';
-import type { Network } from '../network/network.js';
+import { classifyHop, type HopClass, type NetworkEndpoint } from '../network/hop.js';
+import { TRANSIT_TIMEOUT_AFTER, type Network } from '../network/network.js';
 import type { ConnectFailure, WireConnection, WireEvents } from '../sidecar/connPool.js';
 
 /** The far end of a connection: what serves the requests sent on it. */
@@ -102,6 +102,9 @@ export class ClientWire implements WireConnection {
   private established = false;
   /** HTTP/2 streams reset alone; an HTTP/1.1 reset closes the connection. */
   private readonly multiplexed: boolean;
+  // The hop classes of the two directions, fixed for the connection's life (classified once, not per message).
+  private readonly forward: HopClass;
+  private readonly backward: HopClass;
 
   constructor(
     sim: Simulation,
@@ -117,6 +120,8 @@ export class ClientWire implements WireConnection {
     this.to = to;
     this.events = events;
     this.multiplexed = multiplexed;
+    this.forward = classifyHop(from, to);
+    this.backward = classifyHop(to, from);
   }
 
   /** Runs the handshake of `plan`; `connectTimeout` bounds it (Envoy's connect timeout, or the kernel's). */
@@ -172,13 +177,13 @@ export class ClientWire implements WireConnection {
       this.sim.schedule(net.latency(net.hop(this.from, this.to)), () => this.remoteClose());
       return stream;
     }
-    const t = net.transit(this.from, this.to);
-    if (t.kind === 'timedOut') {
-      this.sim.schedule(t.after, () => this.remoteClose());
+    const after = net.transitDelay(this.from, this.to, this.forward);
+    if (after < 0) {
+      this.sim.schedule(TRANSIT_TIMEOUT_AFTER, () => this.remoteClose());
       return stream;
     }
     const server = this.server as ServerSide;
-    stream.arrival = this.sim.now + t.after;
+    stream.arrival = this.sim.now + after;
     const delay = server.requestDelay();
     this.trace?.('net.request', {
       // Envoy's x-request-id (absent on the app's leg to its own sidecar, which assigns it).
@@ -186,10 +191,10 @@ export class ClientWire implements WireConnection {
       from: endpointName(this.from),
       to: endpointName(this.to),
       hop: net.hop(this.from, this.to),
-      networkUs: t.after,
+      networkUs: after,
       serverPassUs: delay,
     });
-    this.sim.schedule(t.after + delay, () => stream.arrive());
+    this.sim.schedule(after + delay, () => stream.arrive());
     return stream;
   }
 
@@ -230,7 +235,9 @@ export class ClientWire implements WireConnection {
   /** @internal */
   deliverResponse(stream: WireStream, response: UpstreamHttpResponse, sentAt: SimTime): void {
     if (stream.done) return;
-    const t = this.network.transit(this.to, this.from);
+    const delay = this.network.transitDelay(this.to, this.from, this.backward);
+    const timedOut = delay < 0;
+    const after = timedOut ? TRANSIT_TIMEOUT_AFTER : delay;
     this.trace?.('net.response', {
       ...(stream.request.headers['x-request-id'] !== undefined
         ? { requestId: stream.request.headers['x-request-id'] }
@@ -239,11 +246,11 @@ export class ClientWire implements WireConnection {
       to: endpointName(this.from),
       status: response.status,
       sentAt,
-      networkUs: t.after,
+      networkUs: after,
     });
-    this.sim.at(sentAt + t.after, () => {
+    this.sim.at(sentAt + after, () => {
       if (stream.done || this.closed) return;
-      if (t.kind === 'timedOut') return this.remoteClose();
+      if (timedOut) return this.remoteClose();
       this.finishStream(stream);
       stream.callbacks.onResponse(response);
     });

@@ -25,12 +25,14 @@ import { KubeProxy } from '../kubeProxy/kubeProxy.js';
 import type { ConnectSettings, WireEvents } from '../sidecar/connPool.js';
 import { EnvoyProxy, type ProxyServices } from '../sidecar/envoyProxy.js';
 import type { Host } from '../../envoy/upstream/host.js';
+import type { ActiveStream } from '../../envoy/http/activeStream.js';
 import { filterEndpoints } from './endpointOverlay.js';
 import { HttpClient, type CallRecord, type ClientWorld } from './httpClient.js';
-import { Instance } from './instance.js';
+import type { Instance } from './instance.js';
 import { instancesOf } from './instances.js';
 import type { RunLimit, TrafficSpec, WorldOptions } from './options.js';
 import { ShadowRouter } from './shadow.js';
+import { externalInstance, gatewayTarget, parseTarget } from './outsideClients.js';
 import { WorldTelemetry } from './telemetry.js';
 import { Transport, type Origin } from './transport.js';
 import { behaviourOf, checkTarget, type WorkloadSpec } from './workloads.js';
@@ -59,6 +61,8 @@ export class World implements ClientWorld {
   private readonly appBehaviour = new WeakMap<Instance, string>();
   private inFlight = 0;
   private started = false;
+  // Callbacks waiting for an Envoy stream to end (calls their client abandoned: httpClient.ts `cancel`).
+  private readonly streamWaiters = new Map<ActiveStream, () => void>();
 
   constructor(options: WorldOptions) {
     this.options = options;
@@ -147,19 +151,24 @@ export class World implements ClientWorld {
 
   /**
    * Runs until `limit.until`, or — without one — until every generator has finished and every call has
-   * ended (periodic timers such as outlier-detection ticks do not keep the run going).
+   * ended: it stops right after the event that ends the last call, so periodic timers (outlier-detection
+   * ticks, health checks), which re-arm for ever, neither keep the run going nor fire after its end, and
+   * timed changes due later never happen. `maxEvents` pauses the run after that many events (reason
+   * `maxEvents`; call `run` again to go on).
    */
-  run(limit: RunLimit = {}): RunSummary {
+  run(limit: RunLimit & { readonly maxEvents?: number } = {}): RunSummary {
     this.start();
-    if (limit.until !== undefined) return this.sim.run({ until: limit.until });
+    const sim = this.sim;
+    const budget = limit.maxEvents ?? Infinity;
+    if (limit.until !== undefined) return sim.run({ until: limit.until, maxEvents: budget });
     let events = 0;
-    const chunk = 512;
-    for (;;) {
-      if (this.quiescent()) return { reason: 'empty', events, now: this.sim.now };
-      const r = this.sim.run({ maxEvents: chunk });
-      events += r.events;
-      if (r.reason === 'empty') return { reason: 'empty', events, now: this.sim.now };
+    // Quiescence is checked after every event (not after a batch), so the clock stops where traffic ended.
+    while (!this.quiescent()) {
+      if (events >= budget) return { reason: 'maxEvents', events, now: sim.now };
+      if (!sim.step()) break;
+      events++;
     }
+    return { reason: 'empty', events, now: sim.now };
   }
 
   /** Whether traffic is over: every generator finished and no call in flight. */
@@ -195,6 +204,19 @@ export class World implements ClientWorld {
   /** A call started (`HttpClient.send`). */
   callStarted(): void {
     this.inFlight++;
+  }
+
+  /** Runs `fn` once `stream` (an Envoy stream still in progress) has ended and been logged. */
+  whenStreamEnds(stream: ActiveStream, fn: () => void): void {
+    this.streamWaiters.set(stream, fn);
+  }
+
+  // An Envoy stream ended (after its access log line and metrics): run what waited for it.
+  private streamEnded(stream: ActiveStream): void {
+    const fn = this.streamWaiters.get(stream);
+    if (fn === undefined) return;
+    this.streamWaiters.delete(stream);
+    fn();
   }
 
   // --- building ---
@@ -305,7 +327,10 @@ export class World implements ClientWorld {
           this.connectFromProxy(i, host, settings, events),
       },
       latency: new ProxyLatency(sim, name, this.options.proxyLatency ?? {}),
-      onStreamComplete: (proxy, stream) => this.telemetry.onStreamComplete(proxy, stream),
+      onStreamComplete: (proxy, stream) => {
+        this.telemetry.onStreamComplete(proxy, stream);
+        if (this.streamWaiters.size !== 0) this.streamEnded(stream);
+      },
       trace:
         trace === null
           ? undefined
@@ -362,17 +387,7 @@ export class World implements ClientWorld {
   private externalHost(ip: string): Instance {
     let e = this.externals.get(ip);
     if (e === undefined) {
-      e = new Instance({
-        kind: 'external',
-        key: ip,
-        namespace: '',
-        name: ip,
-        ip,
-        labels: {},
-        workload: ip,
-        endpoint: { kind: 'external', name: ip, node: ip },
-        index: 0,
-      });
+      e = externalInstance(ip);
       this.externals.set(ip, e);
     }
     return e;
@@ -438,7 +453,7 @@ export class World implements ClientWorld {
       const target =
         source.kind === 'external' && source.address !== undefined
           ? parseTarget(source.address)
-          : this.gatewayTarget(ns, name, field);
+          : gatewayTarget(this.currentModel, this.instanceList, ns, name, field);
       const ip = this.options.externalClientAddress ?? '203.0.113.10';
       c = new HttpClient(
         this,
@@ -456,39 +471,6 @@ export class World implements ClientWorld {
     }
     return c;
   }
-
-  // An outside client reaches a gateway through its Service (a LoadBalancer): the first gateway pod of the
-  // deployment, on the target port of the Service's port 80.
-  private gatewayTarget(
-    namespace: string,
-    name: string,
-    field: string,
-  ): { ip: string; port: number; tlsPort?: number } {
-    const svc = this.currentModel.cluster.services.find((s) => s.namespace === namespace && s.name === name);
-    const pods = this.instanceList.filter(
-      (i) =>
-        i.namespace === namespace &&
-        i.isGateway &&
-        (svc?.selector === undefined || Object.entries(svc.selector).every(([k, v]) => i.labels[k] === v)),
-    );
-    const pod = pods[0];
-    if (pod === undefined) {
-      throw new ConfigError(`no gateway pod for ${namespace}/${name}`, { field: `${field}.source` }, 'world');
-    }
-    const port = svc?.ports.find((p) => p.port === 80) ?? svc?.ports[0];
-    const target = typeof port?.targetPort === 'number' ? port.targetPort : (port?.port ?? 80);
-    // https:// requests go to the Service's port 443 (the default install maps it to the pod's 8443).
-    const tls = svc?.ports.find((p) => p.port === 443);
-    const tlsTarget = tls === undefined ? undefined : typeof tls.targetPort === 'number' ? tls.targetPort : tls.port;
-    return { ip: pod.ip, port: target, ...(tlsTarget !== undefined ? { tlsPort: tlsTarget } : {}) };
-  }
-}
-
-function parseTarget(address: string): { ip: string; port: number } {
-  const colon = address.lastIndexOf(':');
-  if (colon > 0 && /^\d+$/.test(address.slice(colon + 1)))
-    return { ip: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
-  return { ip: address, port: 80 };
 }
 
 export type { TrafficSpec };

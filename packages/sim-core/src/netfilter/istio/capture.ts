@@ -85,127 +85,24 @@ export function buildIstioRules(cfg: IstioIptablesConfig, where: SourceLocation 
   rb.appendVersionedRule('127.0.0.6/32', '::6/128', ISTIO_OUTPUT, 'nat', '-o', 'lo', '-s', VS, '-j', 'RETURN');
   const loopbackIncluded = include.v4.hasLoopBackIP || include.v6.hasLoopBackIP;
   const lo = cfg.hostIPv4LoopbackCidr;
-  for (const uid of split(cfg.proxyUID)) {
-    if (redirectDNS) {
-      rb.appendVersionedRule(
-        lo,
-        '::1/128',
-        ISTIO_OUTPUT,
-        'nat',
-        '-o',
-        'lo',
-        '!',
-        '-d',
-        VS,
-        '-p',
-        'tcp',
-        '-m',
-        'multiport',
-        '!',
-        '--dports',
-        `53,${cfg.inboundTunnelPort}`,
-        '-m',
-        'owner',
-        '--uid-owner',
-        uid,
-        '-j',
-        ISTIO_IN_REDIRECT,
-      );
-    } else {
-      rb.appendVersionedRule(
-        lo,
-        '::1/128',
-        ISTIO_OUTPUT,
-        'nat',
-        '-o',
-        'lo',
-        '!',
-        '-d',
-        VS,
-        '-p',
-        'tcp',
-        '!',
-        '--dport',
-        cfg.inboundTunnelPort,
-        '-m',
-        'owner',
-        '--uid-owner',
-        uid,
-        '-j',
-        ISTIO_IN_REDIRECT,
-      );
-    }
+  // run.go has one loop over the proxy's UIDs and one over its GIDs, identical but for the owner match and
+  // for the UID loop alone sparing DNS (port 53) from the app-to-itself redirect when DNS is captured.
+  const proxyOwnerRules = (match: '--uid-owner' | '--gid-owner', id: string, spareDNS: boolean): void => {
+    // Redirect app calls back to itself via Envoy when using the service VIP (appN => Envoy => appN).
+    const notTunnel = spareDNS
+      ? ['-m', 'multiport', '!', '--dports', `53,${cfg.inboundTunnelPort}`]
+      : ['!', '--dport', cfg.inboundTunnelPort];
+    const redirect = ['-o', 'lo', '!', '-d', VS, '-p', 'tcp', ...notTunnel, '-m', 'owner', match, id];
+    rb.appendVersionedRule(lo, '::1/128', ISTIO_OUTPUT, 'nat', ...redirect, '-j', ISTIO_IN_REDIRECT);
     if (!loopbackIncluded) {
-      if (redirectDNS)
-        rb.appendRule(
-          ISTIO_OUTPUT,
-          'nat',
-          '-o',
-          'lo',
-          '-p',
-          'tcp',
-          '!',
-          '--dport',
-          '53',
-          '-m',
-          'owner',
-          '!',
-          '--uid-owner',
-          uid,
-          '-j',
-          'RETURN',
-        );
-      else rb.appendRule(ISTIO_OUTPUT, 'nat', '-o', 'lo', '-m', 'owner', '!', '--uid-owner', uid, '-j', 'RETURN');
+      // The proxy's own loopback traffic is not captured (with DNS capture: except its DNS over TCP).
+      const dns = redirectDNS ? ['-p', 'tcp', '!', '--dport', '53'] : [];
+      rb.appendRule(ISTIO_OUTPUT, 'nat', '-o', 'lo', ...dns, '-m', 'owner', '!', match, id, '-j', 'RETURN');
     }
-    rb.appendRule(ISTIO_OUTPUT, 'nat', '-m', 'owner', '--uid-owner', uid, '-j', 'RETURN');
-  }
-  for (const gid of split(cfg.proxyGID)) {
-    rb.appendVersionedRule(
-      lo,
-      '::1/128',
-      ISTIO_OUTPUT,
-      'nat',
-      '-o',
-      'lo',
-      '!',
-      '-d',
-      VS,
-      '-p',
-      'tcp',
-      '!',
-      '--dport',
-      cfg.inboundTunnelPort,
-      '-m',
-      'owner',
-      '--gid-owner',
-      gid,
-      '-j',
-      ISTIO_IN_REDIRECT,
-    );
-    if (!loopbackIncluded) {
-      if (redirectDNS)
-        rb.appendRule(
-          ISTIO_OUTPUT,
-          'nat',
-          '-o',
-          'lo',
-          '-p',
-          'tcp',
-          '!',
-          '--dport',
-          '53',
-          '-m',
-          'owner',
-          '!',
-          '--gid-owner',
-          gid,
-          '-j',
-          'RETURN',
-        );
-      else rb.appendRule(ISTIO_OUTPUT, 'nat', '-o', 'lo', '-m', 'owner', '!', '--gid-owner', gid, '-j', 'RETURN');
-    }
-    rb.appendRule(ISTIO_OUTPUT, 'nat', '-m', 'owner', '--gid-owner', gid, '-j', 'RETURN');
-  }
+    rb.appendRule(ISTIO_OUTPUT, 'nat', '-m', 'owner', match, id, '-j', 'RETURN');
+  };
+  for (const uid of split(cfg.proxyUID)) proxyOwnerRules('--uid-owner', uid, redirectDNS);
+  for (const gid of split(cfg.proxyGID)) proxyOwnerRules('--gid-owner', gid, false);
   // handleCaptureByOwnerGroup (config.ParseInterceptFilter)
   if (cfg.ownerGroupsInclude === '*') {
     for (const group of split(cfg.ownerGroupsExclude))

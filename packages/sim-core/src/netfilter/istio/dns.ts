@@ -17,136 +17,27 @@ export function setupDNSRedir(rb: IstioRuleBuilder, cfg: IstioIptablesConfig): v
     rb.appendRule(ISTIO_OUTPUT_DNS, 'nat', '-p', 'tcp', '--dport', '53', '-j', 'REDIRECT', '--to-ports', dns);
     rb.appendRule(ISTIO_OUTPUT_DNS, 'nat', '-p', 'udp', '--dport', '53', '-j', 'REDIRECT', '--to-port', dns);
   } else {
-    for (const s of cfg.dnsServersV4)
-      rb.appendRuleV4(
-        ISTIO_OUTPUT_DNS,
-        'nat',
-        '-p',
-        'tcp',
-        '--dport',
-        '53',
-        '-d',
-        `${s}/32`,
-        '-j',
-        'REDIRECT',
-        '--to-ports',
-        dns,
-      );
-    for (const s of cfg.dnsServersV6)
-      rb.appendRuleV6(
-        ISTIO_OUTPUT_DNS,
-        'nat',
-        '-p',
-        'tcp',
-        '--dport',
-        '53',
-        '-d',
-        `${s}/128`,
-        '-j',
-        'REDIRECT',
-        '--to-ports',
-        dns,
-      );
-    for (const s of cfg.dnsServersV4)
-      rb.appendRuleV4(
-        ISTIO_OUTPUT_DNS,
-        'nat',
-        '-p',
-        'udp',
-        '--dport',
-        '53',
-        '-d',
-        `${s}/32`,
-        '-j',
-        'REDIRECT',
-        '--to-port',
-        dns,
-      );
-    for (const s of cfg.dnsServersV6)
-      rb.appendRuleV6(
-        ISTIO_OUTPUT_DNS,
-        'nat',
-        '-p',
-        'udp',
-        '--dport',
-        '53',
-        '-d',
-        `${s}/128`,
-        '-j',
-        'REDIRECT',
-        '--to-port',
-        dns,
-      );
+    // Per nameserver: TCP to all of them (v4, then v6), then UDP. run.go writes `--to-ports` for TCP and
+    // `--to-port` for UDP (iptables accepts the prefix); the payload keeps Istio's spelling.
+    const toServers = (proto: 'tcp' | 'udp', toPorts: '--to-ports' | '--to-port'): void => {
+      const redirect = ['-j', 'REDIRECT', toPorts, dns];
+      for (const s of cfg.dnsServersV4)
+        rb.appendRuleV4(ISTIO_OUTPUT_DNS, 'nat', '-p', proto, '--dport', '53', '-d', `${s}/32`, ...redirect);
+      for (const s of cfg.dnsServersV6)
+        rb.appendRuleV6(ISTIO_OUTPUT_DNS, 'nat', '-p', proto, '--dport', '53', '-d', `${s}/128`, ...redirect);
+    };
+    toServers('tcp', '--to-ports');
+    toServers('udp', '--to-port');
   }
-  // addDNSConntrackZones
-  for (const uid of split(cfg.proxyUID)) {
-    rb.appendRule(
-      ISTIO_OUTPUT_DNS,
-      'raw',
-      '-p',
-      'udp',
-      '--dport',
-      '53',
-      '-m',
-      'owner',
-      '--uid-owner',
-      uid,
-      '-j',
-      'CT',
-      '--zone',
-      '1',
-    );
-    rb.appendRule(
-      ISTIO_OUTPUT_DNS,
-      'raw',
-      '-p',
-      'udp',
-      '--sport',
-      dns,
-      '-m',
-      'owner',
-      '--uid-owner',
-      uid,
-      '-j',
-      'CT',
-      '--zone',
-      '2',
-    );
-  }
-  for (const gid of split(cfg.proxyGID)) {
-    rb.appendRule(
-      ISTIO_OUTPUT_DNS,
-      'raw',
-      '-p',
-      'udp',
-      '--dport',
-      '53',
-      '-m',
-      'owner',
-      '--gid-owner',
-      gid,
-      '-j',
-      'CT',
-      '--zone',
-      '1',
-    );
-    rb.appendRule(
-      ISTIO_OUTPUT_DNS,
-      'raw',
-      '-p',
-      'udp',
-      '--sport',
-      dns,
-      '-m',
-      'owner',
-      '--gid-owner',
-      gid,
-      '-j',
-      'CT',
-      '--zone',
-      '2',
-    );
-  }
+  // addDNSConntrackZones: the agent's queries to upstream resolvers (to 53) in zone 1, its answers to the
+  // apps (from 15053) in zone 2 — for each proxy UID, then each GID.
+  const zones = (match: '--uid-owner' | '--gid-owner', id: string): void => {
+    const owner = ['-m', 'owner', match, id];
+    rb.appendRule(ISTIO_OUTPUT_DNS, 'raw', '-p', 'udp', '--dport', '53', ...owner, '-j', 'CT', '--zone', '1');
+    rb.appendRule(ISTIO_OUTPUT_DNS, 'raw', '-p', 'udp', '--sport', dns, ...owner, '-j', 'CT', '--zone', '2');
+  };
+  for (const uid of split(cfg.proxyUID)) zones('--uid-owner', uid);
+  for (const gid of split(cfg.proxyGID)) zones('--gid-owner', gid);
   if (cfg.captureAllDNS) {
     rb.appendRule('PREROUTING', 'raw', '-j', ISTIO_INBOUND);
     rb.appendRule(ISTIO_OUTPUT_DNS, 'raw', '-p', 'udp', '--dport', '53', '-j', 'CT', '--zone', '2');

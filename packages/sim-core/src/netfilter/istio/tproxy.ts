@@ -12,52 +12,13 @@ export function tproxyRules(rb: IstioRuleBuilder, cfg: IstioIptablesConfig): voi
   const lo = cfg.hostIPv4LoopbackCidr;
   rb.appendRule('PREROUTING', 'mangle', '-p', 'tcp', '-m', 'mark', '--mark', mark, '-j', 'CONNMARK', '--save-mark');
   rb.appendRule('OUTPUT', 'mangle', '-p', 'tcp', '-o', 'lo', '-m', 'mark', '--mark', mark, '-j', 'RETURN');
-  for (const uid of split(cfg.proxyUID)) {
-    rb.appendVersionedRule(
-      lo,
-      '::1/128',
-      'OUTPUT',
-      'mangle',
-      '!',
-      '-d',
-      VS,
-      '-p',
-      'tcp',
-      '-o',
-      'lo',
-      '-m',
-      'owner',
-      '--uid-owner',
-      uid,
-      '-j',
-      'MARK',
-      '--set-mark',
-      OUTBOUND_MARK,
-    );
-  }
-  for (const gid of split(cfg.proxyGID)) {
-    rb.appendVersionedRule(
-      lo,
-      '::1/128',
-      'OUTPUT',
-      'mangle',
-      '!',
-      '-d',
-      VS,
-      '-p',
-      'tcp',
-      '-o',
-      'lo',
-      '-m',
-      'owner',
-      '--gid-owner',
-      gid,
-      '-j',
-      'MARK',
-      '--set-mark',
-      OUTBOUND_MARK,
-    );
-  }
+  // Envoy's own loopback connections (by each proxy UID, then GID) get the outbound mark.
+  const markOwn = (match: '--uid-owner' | '--gid-owner', id: string): void => {
+    const own = ['!', '-d', VS, '-p', 'tcp', '-o', 'lo', '-m', 'owner', match, id];
+    rb.appendVersionedRule(lo, '::1/128', 'OUTPUT', 'mangle', ...own, '-j', 'MARK', '--set-mark', OUTBOUND_MARK);
+  };
+  for (const uid of split(cfg.proxyUID)) markOwn('--uid-owner', uid);
+  for (const gid of split(cfg.proxyGID)) markOwn('--gid-owner', gid);
   rb.appendRule('OUTPUT', 'mangle', '-p', 'tcp', '-m', 'connmark', '--mark', mark, '-j', 'CONNMARK', '--restore-mark');
   rb.insertRule(ISTIO_INBOUND, 'mangle', 1, '-p', 'tcp', '-m', 'mark', '--mark', mark, '-j', 'RETURN');
   rb.insertRuleV4(ISTIO_INBOUND, 'mangle', 2, '-p', 'tcp', '-s', '127.0.0.6/32', '-i', 'lo', '-j', 'RETURN');

@@ -4,6 +4,7 @@
  * full grammar (DNS-1123 labels, HTTP header tokens).
  */
 import fc from 'fast-check';
+import { stringMatchingOnce } from './_stringMatching.js';
 import { checkInteger, orDefault } from './_constraints.js';
 
 /** Constraints of {@link dnsLabel}. */
@@ -27,8 +28,8 @@ export function dnsLabel(constraints: DnsLabelConstraints = {}): fc.Arbitrary<st
   const inner = Math.max(0, maxLength - 2);
   const generated =
     maxLength === 1
-      ? fc.stringMatching(/^[a-z0-9]$/)
-      : fc.stringMatching(new RegExp(`^[a-z]([-a-z0-9]{0,${inner}}[a-z0-9])?$`));
+      ? stringMatchingOnce(/^[a-z0-9]$/)
+      : stringMatchingOnce(new RegExp(`^[a-z]([-a-z0-9]{0,${inner}}[a-z0-9])?$`));
   return readable.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...readable) }, generated) : generated;
 }
 
@@ -66,13 +67,13 @@ export function headerName(constraints: HeaderNameConstraints = {}): fc.Arbitrar
     }
     return fc.constantFrom(...constraints.names);
   }
-  return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...HEADER_NAMES) }, fc.stringMatching(/^x-[a-z0-9]{1,8}$/));
+  return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...HEADER_NAMES) }, stringMatchingOnce(/^x-[a-z0-9]{1,8}$/));
 }
 
 /** A header value without control characters or surrounding spaces (what a client can send). */
 export function headerValue(): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom('jason', 'jesse', 'beta', 'true', '1', 'v2') },
-    fc.stringMatching(/^[!-~]([ -~]{0,10}[!-~])?$/),
+    stringMatchingOnce(/^[!-~]([ -~]{0,10}[!-~])?$/),
   );
 }

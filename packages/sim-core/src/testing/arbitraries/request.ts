@@ -6,6 +6,7 @@
  * pilot/pkg/networking/core/route/route.go `generateVirtualHostDomains`; Istio's integration `hostCases`).
  */
 import fc from 'fast-check';
+import { stringMatchingOnce } from './_stringMatching.js';
 import { checkDnsLabel, checkInteger, checkNonEmpty, orDefault } from './_constraints.js';
 import { headerName, headerValue } from './names.js';
 
@@ -130,7 +131,7 @@ export function requestPath(constraints: RequestPathConstraints = {}): fc.Arbitr
   const segment =
     constraints.segments !== undefined
       ? fc.constantFrom(...constraints.segments)
-      : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...SEGMENTS) }, fc.stringMatching(/^[a-z0-9._~-]{1,8}$/));
+      : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...SEGMENTS) }, stringMatchingOnce(/^[a-z0-9._~-]{1,8}$/));
   const built = fc.array(segment, { maxLength: maxSegments }).map((s) => `/${s.join('/')}`);
   const include = constraints.include ?? [];
   for (const p of include) if (!p.startsWith('/')) throw new RangeError(`requestPath: include ${p} must start with /`);
@@ -151,7 +152,7 @@ export function queryString(constraints: QueryStringConstraints = {}): fc.Arbitr
   checkNonEmpty('queryString', 'names', names);
   const maxParams = orDefault(constraints.maxParams, 2);
   checkInteger('queryString', 'maxParams', maxParams, 0, 16);
-  const param = fc.tuple(fc.constantFrom(...names), fc.stringMatching(/^[a-z0-9]{1,6}$/));
+  const param = fc.tuple(fc.constantFrom(...names), stringMatchingOnce(/^[a-z0-9]{1,6}$/));
   return fc
     .array(param, { maxLength: maxParams })
     .map((ps) => (ps.length === 0 ? '' : `?${ps.map(([k, v]) => `${k}=${v}`).join('&')}`));

@@ -36,15 +36,15 @@ export function routeCommand(request: RouteCall, file: string): string {
   if (request.to !== undefined) parts.push('--to', quote(request.to), '--inbound');
   if (request.url !== undefined) parts.push('--url', quote(request.url));
   if (request.method !== undefined && request.method !== 'GET') parts.push('-X', request.method);
-  const h = request.headers;
-  const lines =
-    h === undefined
-      ? []
-      : Array.isArray(h)
-        ? (h as readonly string[])
-        : Object.entries(h).map(([k, v]) => `${k}: ${v}`);
-  for (const line of lines) parts.push('-H', quote(line));
+  for (const line of headerLines(request)) parts.push('-H', quote(line));
   return parts.join(' ');
+}
+
+/** A call's headers as the `K: V` lines it was given (a map's entries in its own order). */
+export function headerLines(call: RouteCall): readonly string[] {
+  const h = call.headers;
+  if (h === undefined) return [];
+  return Array.isArray(h) ? (h as readonly string[]) : Object.entries(h).map(([k, v]) => `${k}: ${v}`);
 }
 
 /** A file name for the counterexample: `<property-slug>-<hash>.yaml`, stable for the same content. */

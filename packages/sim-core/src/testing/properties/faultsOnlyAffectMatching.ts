@@ -10,10 +10,10 @@ import type fc from 'fast-check';
 import { re2FullMatch } from '../../envoy/router/regex.js';
 import type { RouteCall } from '../../explain/call.js';
 import type { MeshModel } from '../../istio/model/meshModel.js';
-import type { HTTPMatchRequest, HTTPRoute, StringMatch } from '../../istio/xds/api.js';
+import type { HTTPMatchRequest, StringMatch } from '../../istio/xds/api.js';
 import { decideRoute, type RouteDecision } from '../routing/decide.js';
 import type { MeshRequestConstraints } from '../routing/requests.js';
-import { describeRule, ruleKey } from '../routing/rules.js';
+import { describeRule, httpRouteOf, ruleKey } from '../routing/rules.js';
 import { simulateCall } from '../routing/simulateCall.js';
 import { binomialAcceptance } from '../stats.js';
 import type { MeshProperty, Violation } from './property.js';
@@ -117,13 +117,7 @@ export function faultsOnlyAffectMatching(
       d.fault !== undefined && ((d.fault.abort?.percentage ?? 0) > 0 || (d.fault.delay?.percentage ?? 0) > 0);
     const where = d.rule !== undefined ? describeRule(d.rule) : 'its route';
     if (faulted && d.rule !== undefined) {
-      const vs = m.istio.virtualServices.find(
-        (v) =>
-          v.metadata.name === d.rule?.virtualService.name &&
-          (v.metadata.namespace ?? 'default') === d.rule?.virtualService.namespace,
-      );
-      const http = ((vs?.spec as { http?: readonly HTTPRoute[] } | undefined)?.http ?? [])[d.rule.httpRoute];
-      const matches = http?.match ?? [];
+      const matches = httpRouteOf(m, d.rule)?.match ?? [];
       if (matches.length > 0 && !matches.some((x) => istioMatchHolds(x, d))) {
         return {
           code: anchored('outside_match', d),

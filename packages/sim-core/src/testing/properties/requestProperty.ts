@@ -10,6 +10,7 @@ import type { RouteCall } from '../../explain/call.js';
 import { formatRouteExplanation } from '../../explain/format.js';
 import { route } from '../../explain/route.js';
 import { buildMeshModel, type MeshModel } from '../../istio/model/meshModel.js';
+import { headerLines } from '../counterexample/counterexample.js';
 import { toManifest } from '../counterexample/manifestYaml.js';
 import { minimizeObjects } from '../counterexample/minimize.js';
 import type { RouteDecision } from '../routing/decide.js';
@@ -101,13 +102,7 @@ export function anchored(kind: string, d: RouteDecision): string {
 
 /** `GET http://host/path` plus headers, for messages. */
 export function describeCall(call: RouteCall): string {
-  const h = call.headers;
-  const lines =
-    h === undefined
-      ? []
-      : Array.isArray(h)
-        ? (h as readonly string[])
-        : Object.entries(h).map(([k, v]) => `${k}: ${v}`);
+  const lines = headerLines(call);
   const who =
     call.from !== undefined
       ? `from ${call.from}`

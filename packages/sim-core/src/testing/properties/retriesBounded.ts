@@ -16,10 +16,9 @@ import { createClusterTrafficStats } from '../../envoy/upstream/clusterStats.js'
 import { ResourceManager } from '../../envoy/upstream/resourceManager.js';
 import type { RouteCall } from '../../explain/call.js';
 import type { MeshModel } from '../../istio/model/meshModel.js';
-import type { HTTPRoute } from '../../istio/xds/api.js';
 import { decideRoute, type RouteDecision } from '../routing/decide.js';
 import type { MeshRequestConstraints } from '../routing/requests.js';
-import { describeRule, ruleKey } from '../routing/rules.js';
+import { describeRule, httpRouteOf, ruleKey } from '../routing/rules.js';
 import { simulateCall } from '../routing/simulateCall.js';
 import type { MeshProperty, Violation } from './property.js';
 import { anchored, describeCall, requestProperty, requestsAndExamples } from './requestProperty.js';
@@ -80,14 +79,8 @@ export function worstCaseTries(policy: RetryPolicy | undefined, headers: Readonl
 
 /** Retries the VirtualService rule behind `d` declares (`HTTPRetry.attempts`), with Istio's defaults. */
 export function declaredRetries(model: MeshModel, d: RouteDecision): number | undefined {
-  const rule = d.rule;
-  if (rule === undefined) return undefined;
-  const vs = model.istio.virtualServices.find(
-    (v) =>
-      v.metadata.name === rule.virtualService.name &&
-      (v.metadata.namespace ?? 'default') === rule.virtualService.namespace,
-  );
-  const http = ((vs?.spec as { http?: readonly HTTPRoute[] } | undefined)?.http ?? [])[rule.httpRoute];
+  if (d.rule === undefined) return undefined;
+  const http = httpRouteOf(model, d.rule);
   if (http === undefined) return undefined;
   const attempts = (http.retries as { attempts?: number } | undefined)?.attempts;
   if (http.retries !== undefined) return Math.max(0, attempts ?? 0);

@@ -9,11 +9,10 @@
 import type fc from 'fast-check';
 import type { RouteCall } from '../../explain/call.js';
 import type { MeshModel } from '../../istio/model/meshModel.js';
-import type { HTTPRoute } from '../../istio/xds/api.js';
 import { countBy, keyOf, type SplitKey } from '../observations.js';
 import { decideRoute, type RouteDecision } from '../routing/decide.js';
 import type { MeshRequestConstraints } from '../routing/requests.js';
-import { describeRule, ruleKey } from '../routing/rules.js';
+import { describeRule, httpRouteOf, ruleKey } from '../routing/rules.js';
 import { sampleRoute } from '../routing/sample.js';
 import { simulateCall } from '../routing/simulateCall.js';
 import { formatSplitVerdict, splitTest } from '../split.js';
@@ -51,14 +50,8 @@ export interface SplitMatchesWeightsOptions extends MeshRequestConstraints {
 
 /** The declared split of the rule behind `d`, by `by` key (shares summing to 1). */
 export function declaredSplit(d: RouteDecision, by: SplitKey, model: MeshModel): Record<string, number> | undefined {
-  const rule = d.rule;
-  if (rule === undefined) return undefined;
-  const vs = model.istio.virtualServices.find(
-    (v) =>
-      v.metadata.name === rule.virtualService.name &&
-      (v.metadata.namespace ?? 'default') === rule.virtualService.namespace,
-  );
-  const http = ((vs?.spec as { http?: readonly HTTPRoute[] } | undefined)?.http ?? [])[rule.httpRoute];
+  if (d.rule === undefined) return undefined;
+  const http = httpRouteOf(model, d.rule);
   const dests = http?.route ?? [];
   if (dests.length === 0) return undefined;
   const kept =

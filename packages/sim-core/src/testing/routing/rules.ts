@@ -92,15 +92,25 @@ export function virtualServiceRules(model: MeshModel): VirtualServiceRule[] {
  */
 export function ruleOf(model: MeshModel, ref: RouteRef): RuleRef | undefined {
   if (ref.virtualService === undefined || ref.httpRouteIndex === undefined) return undefined;
-  const { namespace, name } = ref.virtualService;
-  const vs = model.istio.virtualServices.find(
-    (v) => v.metadata.name === name && (v.metadata.namespace ?? 'default') === namespace,
-  );
+  const vs = virtualServiceOf(model, ref.virtualService);
   const http = vs === undefined ? undefined : httpRoutes(vs)[ref.httpRouteIndex];
   if (vs === undefined || http === undefined) return undefined;
   const j =
     ref.matchIndex !== undefined && (http.match ?? [])[ref.matchIndex] !== undefined ? ref.matchIndex : undefined;
   return strip(ruleAt(vs, ref.httpRouteIndex, j));
+}
+
+/** The VirtualService `namespace/name` of the model (a VirtualService without a namespace is in `default`). */
+function virtualServiceOf(model: MeshModel, id: RuleRef['virtualService']): KubeObject | undefined {
+  return model.istio.virtualServices.find(
+    (v) => v.metadata.name === id.name && (v.metadata.namespace ?? 'default') === id.namespace,
+  );
+}
+
+/** The http route (`spec.http[i]`) a rule belongs to, as the model's VirtualService writes it. */
+export function httpRouteOf(model: MeshModel, rule: RuleRef): HTTPRoute | undefined {
+  const vs = virtualServiceOf(model, rule.virtualService);
+  return vs === undefined ? undefined : httpRoutes(vs)[rule.httpRoute];
 }
 
 function strip(r: VirtualServiceRule): RuleRef {

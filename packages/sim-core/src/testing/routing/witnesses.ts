@@ -35,8 +35,23 @@ export function valuesFor(m: StringMatch | undefined, present = 'x'): string[] {
   return [present];
 }
 
+// The samples are a pure function of (pattern, n) — a fixed seed — and building `stringMatching` for a
+// pattern costs milliseconds, while a property asks for the same rule's witnesses on every run.
+const samplesByPattern = new Map<string, readonly string[]>();
+
 /** Up to `n` distinct strings RE2 fully matches with `pattern` (empty when none can be found). */
 export function regexSamples(pattern: string, n: number): string[] {
+  const key = `${n}/${pattern}`;
+  let samples = samplesByPattern.get(key);
+  if (samples === undefined) {
+    samples = sampleRegex(pattern, n);
+    if (samplesByPattern.size >= 4096) samplesByPattern.clear(); // generated patterns: keep it bounded
+    samplesByPattern.set(key, samples);
+  }
+  return [...samples];
+}
+
+function sampleRegex(pattern: string, n: number): string[] {
   let js: RegExp;
   try {
     js = new RegExp(`^(?:${pattern})$`);
