@@ -16,23 +16,12 @@ import { AppReplica } from '../src/mesh/app/appReplica.js';
 import { compileBehaviour } from '../src/mesh/app/compileApp.js';
 import { ClosedLoopGenerator } from '../src/mesh/traffic/closedLoop.js';
 import { OpenLoopGenerator } from '../src/mesh/traffic/openLoop.js';
+import { BareHeap, EXP, MASK } from './bareQueue.js';
 import { compareRates, ratioRow, type BenchRow, type BenchSuite } from '../../../scripts/bench/harness.js';
 
 const MEAN_SERVICE = 1000; // µs
 const SERVERS = 4;
 const RATE = 3200; // per second: ρ = 0.8
-
-// Exponential(1) draws, precomputed so the baseline pays nothing for randomness (xorshift32 table).
-const EXP = (() => {
-  let x = 2463534242;
-  return Float64Array.from({ length: 1 << 16 }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return -Math.log1p(-(x >>> 0) / 4294967296);
-  });
-})();
-const MASK = EXP.length - 1;
 
 function meshsimMmc(requests: number): number {
   const sim = new Simulation({ seed: 1 });
@@ -63,44 +52,7 @@ function meshsimMmc(requests: number): number {
 
 // The baseline: arrivals and departures on a minimal heap, a FIFO of waiting arrival times.
 function bareMmc(requests: number): number {
-  const times: number[] = [];
-  const kinds: number[] = []; // 0 arrival, 1 departure
-  const push = (t: number, k: number): void => {
-    let i = times.length;
-    times.push(t);
-    kinds.push(k);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((times[p] as number) <= t) break;
-      times[i] = times[p] as number;
-      kinds[i] = kinds[p] as number;
-      i = p;
-    }
-    times[i] = t;
-    kinds[i] = k;
-  };
-  const pop = (): [number, number] => {
-    const t0 = times[0] as number;
-    const k0 = kinds[0] as number;
-    const t = times.pop() as number;
-    const k = kinds.pop() as number;
-    const n = times.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && (times[c + 1] as number) < (times[c] as number)) c++;
-        if (t <= (times[c] as number)) break;
-        times[i] = times[c] as number;
-        kinds[i] = kinds[c] as number;
-        i = c;
-      }
-      times[i] = t;
-      kinds[i] = k;
-    }
-    return [t0, k0];
-  };
+  const heap = new BareHeap(); // kinds: 0 arrival, 1 departure
   const waiting: number[] = [];
   let head = 0;
   let busy = 0;
@@ -110,26 +62,27 @@ function bareMmc(requests: number): number {
   let events = 0;
   let sum = 0;
   const gap = 1e6 / RATE;
-  push(EXP[r++ & MASK]! * gap, 0);
+  heap.push(EXP[r++ & MASK]! * gap, 0);
   sent++;
-  while (times.length > 0) {
-    const [now, kind] = pop();
+  while (heap.size > 0) {
+    const now = heap.top;
+    const kind = heap.pop();
     events++;
     if (kind === 0) {
       if (busy < SERVERS) {
         busy++;
-        push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 1);
+        heap.push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 1);
       } else waiting.push(now);
       if (sent < requests) {
         sent++;
-        push(now + EXP[r++ & MASK]! * gap, 0);
+        heap.push(now + EXP[r++ & MASK]! * gap, 0);
       }
     } else {
       done++;
       sum += now;
       if (head < waiting.length) {
         head++;
-        push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 1);
+        heap.push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 1);
       } else busy--;
     }
   }

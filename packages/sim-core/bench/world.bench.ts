@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { simulate } from '../src/mesh/world/simulate.js';
 import { bookinfoMesh, bookinfoWorkloads, reviewsMesh } from '../src/mesh/world/testMeshes.js';
 import { sleepPod } from '../src/mesh/world/testRuns.js';
+import { BareHeap, EXP, MASK } from './bareQueue.js';
 import { compareRates, peakRssMiB, ratioRow, type BenchRow, type BenchSuite } from '../../../scripts/bench/harness.js';
 
 const MEAN_SERVICE = 1000; // µs, every Bookinfo app
@@ -95,18 +96,6 @@ function meshsimBookinfo(model: ReturnType<typeof bookinfo>, requests: number): 
   return r.counts.generated + r.counts.downstreamCalls;
 }
 
-// Exponential(1) draws, precomputed so the baseline pays nothing for randomness (xorshift32 table).
-const EXP = (() => {
-  let x = 2463534242;
-  return Float64Array.from({ length: 1 << 16 }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return -Math.log1p(-(x >>> 0) / 4294967296);
-  });
-})();
-const MASK = EXP.length - 1;
-
 /**
  * The baseline: Bookinfo's call graph as a chain of delay stations on a hand-written binary heap — user
  * arrival, productpage, details, reviews, ratings (2 of 3 requests), with the same service times.
@@ -120,62 +109,27 @@ function bareBookinfo(requests: number): number {
  * of 3 requests, as reviews v2 and v3 call it.
  */
 function bareChain(requests: number, stations: number): number {
-  const times: number[] = [];
-  const kinds: number[] = [];
-  const push = (t: number, k: number): void => {
-    let i = times.length;
-    times.push(t);
-    kinds.push(k);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((times[p] as number) <= t) break;
-      times[i] = times[p] as number;
-      kinds[i] = kinds[p] as number;
-      i = p;
-    }
-    times[i] = t;
-    kinds[i] = k;
-  };
-  const pop = (): number => {
-    const k0 = kinds[0] as number;
-    const t = times.pop() as number;
-    const k = kinds.pop() as number;
-    const n = times.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && (times[c + 1] as number) < (times[c] as number)) c++;
-        if (t <= (times[c] as number)) break;
-        times[i] = times[c] as number;
-        kinds[i] = kinds[c] as number;
-        i = c;
-      }
-      times[i] = t;
-      kinds[i] = k;
-    }
-    return k0;
-  };
+  const heap = new BareHeap();
   let r = 0;
   let sent = 1;
   let done = 0;
   let calls = 0;
   const gap = 1e6 / RATE;
-  push(EXP[r++ & MASK]! * gap, 0);
-  while (times.length > 0) {
-    const now = times[0] as number;
-    const kind = pop();
+  heap.push(EXP[r++ & MASK]! * gap, 0);
+  while (heap.size > 0) {
+    const now = heap.top;
+    const kind = heap.pop();
     calls++;
     // 0 arrival → 1 productpage done → 2 details done → 3 reviews done (→ 4 ratings done) → finished.
     if (kind === 0) {
-      push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 1);
+      heap.push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 1);
       if (sent < requests) {
         sent++;
-        push(now + EXP[r++ & MASK]! * gap, 0);
+        heap.push(now + EXP[r++ & MASK]! * gap, 0);
       }
-    } else if (kind < stations - 1) push(now + EXP[r++ & MASK]! * MEAN_SERVICE, kind + 1);
-    else if (kind === stations - 1 && stations === 4 && r % 3 !== 0) push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 4);
+    } else if (kind < stations - 1) heap.push(now + EXP[r++ & MASK]! * MEAN_SERVICE, kind + 1);
+    else if (kind === stations - 1 && stations === 4 && r % 3 !== 0)
+      heap.push(now + EXP[r++ & MASK]! * MEAN_SERVICE, 4);
     else done++;
   }
   if (done !== requests) throw new Error('baseline broken');

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '@meshsim/sim-core';
+import { ConfigError, parseDuration, type Duration } from '@meshsim/sim-core';
 import { loadScenario, type LoadedScenario } from '../load/loadScenario.js';
 import { suggestion } from '../schema/didYouMean.js';
 import { bundledScenarioFile, bundledScenarios, DEFAULT_SCENARIO } from './bundled.js';
@@ -50,4 +50,19 @@ export function parseCount(value: string, option: string, min = 0): number {
     throw new ConfigError(`${option} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`, { field: option });
   }
   return Number(value);
+}
+
+/**
+ * Parses a positive duration option (`30s`, `2m`: sim-core's {@link parseDuration}); bad text or a zero
+ * duration is a ConfigError naming the option.
+ */
+export function parseDurationOption(value: string, option: string): Duration {
+  let d: Duration;
+  try {
+    d = parseDuration(value);
+  } catch (error) {
+    throw new ConfigError(String((error as Error).message), { field: option });
+  }
+  if (d <= 0) throw new ConfigError(`must be a positive duration, got ${JSON.stringify(value)}`, { field: option });
+  return d;
 }

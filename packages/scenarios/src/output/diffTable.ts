@@ -4,7 +4,7 @@
  * is significant at the stated alpha, and the tests used.
  */
 import type { DiffResult, ProportionChange } from '../runner/diff.js';
-import { formatLatency, renderTable } from './textTable.js';
+import { formatLatency, renderTable, type Column } from './textTable.js';
 
 const pp = (v: number): string => `${v > 0 ? '+' : ''}${v.toFixed(1)} pp`;
 const pc = (v: number): string => `${v.toFixed(1)}%`;
@@ -13,6 +13,23 @@ const bound = (v: number, show: (x: number) => string): string =>
   v === Infinity ? '∞' : v === -Infinity ? '−∞' : show(v);
 const verdict = (s: boolean): string => (s ? 'yes' : 'no');
 const pvalue = (p: number): string => (p < 0.0001 ? '<0.0001' : p.toFixed(4));
+
+/** The columns of a comparison table whose first column, `first`, names what is compared. */
+function comparisonColumns(first: string, d: DiffResult): Column[] {
+  return [
+    { header: first },
+    { header: d.a.toUpperCase(), right: true },
+    { header: d.b.toUpperCase(), right: true },
+    { header: 'CHANGE', right: true },
+    { header: 'INTERVAL' },
+    { header: 'P', right: true },
+    { header: 'SIGNIFICANT' },
+  ];
+}
+
+/** An interval's ends, each shown by `show` (infinite ends as ∞). */
+const intervalText = (i: { lower: number; upper: number }, show: (x: number) => string): string =>
+  `[${bound(i.lower, show)}, ${bound(i.upper, show)}]`;
 
 function proportionRow(label: string, c: ProportionChange): string[] {
   return [
@@ -44,26 +61,13 @@ export function renderDiffTable(d: DiffResult): string {
       ),
     );
     rows.push(proportionRow('error rate (5xx or no response)', g.errorRate));
-    parts.push(
-      renderTable(
-        [
-          { header: 'SPLIT' },
-          { header: d.a.toUpperCase(), right: true },
-          { header: d.b.toUpperCase(), right: true },
-          { header: 'CHANGE', right: true },
-          { header: 'INTERVAL' },
-          { header: 'P', right: true },
-          { header: 'SIGNIFICANT' },
-        ],
-        rows,
-      ),
-    );
+    parts.push(renderTable(comparisonColumns('SPLIT', d), rows));
     const latRows = g.percentiles.map((x) => [
       `p${x.percentile}`,
       formatLatency(x.a),
       formatLatency(x.b),
       lat(x.difference),
-      `[${bound(x.interval.lower, lat)}, ${bound(x.interval.upper, lat)}]`,
+      intervalText(x.interval, lat),
       '',
       verdict(x.significant),
     ]);
@@ -73,24 +77,11 @@ export function renderDiffTable(d: DiffResult): string {
       '',
       '',
       lat(s.median),
-      `[${bound(s.interval.lower, lat)}, ${bound(s.interval.upper, lat)}]`,
+      intervalText(s.interval, lat),
       pvalue(s.p),
       verdict(s.significant),
     ]);
-    parts.push(
-      renderTable(
-        [
-          { header: 'LATENCY' },
-          { header: d.a.toUpperCase(), right: true },
-          { header: d.b.toUpperCase(), right: true },
-          { header: 'CHANGE', right: true },
-          { header: 'INTERVAL' },
-          { header: 'P', right: true },
-          { header: 'SIGNIFICANT' },
-        ],
-        latRows,
-      ),
-    );
+    parts.push(renderTable(comparisonColumns('LATENCY', d), latRows));
   }
   parts.push(`\n${d.significant ? 'Significant differences found.' : 'No significant difference.'}\n`);
   parts.push(`Tests: ${d.methods.join('; ')}.\n`);

@@ -5,8 +5,30 @@
  */
 import { formatDuration } from '@meshsim/sim-core';
 import type { CheckResult, ExpectationResult } from '../runner/expectations.js';
-import type { RunResult } from '../runner/result.js';
-import { formatCounts, formatLatency, formatPercent, renderTable } from './textTable.js';
+import type { RequestStats, RunResult } from '../runner/result.js';
+import { formatCounts, formatLatency, formatPercent, renderTable, type Column } from './textTable.js';
+
+/** The columns every row kind of the summary ends with: what its requests saw. */
+const STATS_COLUMNS: readonly Column[] = [
+  { header: 'CODES' },
+  { header: 'FLAGS' },
+  { header: 'P50', right: true },
+  { header: 'P90', right: true },
+  { header: 'P99', right: true },
+  { header: 'RETRIES', right: true },
+];
+
+/** The cells under {@link STATS_COLUMNS}. */
+function statsCells(x: RequestStats): string[] {
+  return [
+    formatCounts(x.statusCodes),
+    formatCounts(x.responseFlags),
+    formatLatency(x.latency?.p50),
+    formatLatency(x.latency?.p90),
+    formatLatency(x.latency?.p99),
+    String(x.retries),
+  ];
+}
 
 /** The observed value of a check, in the check's unit. */
 export function formatObserved(c: CheckResult): string {
@@ -56,24 +78,14 @@ export function renderRunTable(r: RunResult): string {
         { header: 'FROM' },
         { header: 'SENT', right: true },
         { header: 'QPS', right: true },
-        { header: 'CODES' },
-        { header: 'FLAGS' },
-        { header: 'P50', right: true },
-        { header: 'P90', right: true },
-        { header: 'P99', right: true },
-        { header: 'RETRIES', right: true },
+        ...STATS_COLUMNS,
       ],
       r.generators.map((g) => [
         g.name,
         g.from.length === 1 ? (g.from[0] ?? '') : `${g.from.length} sources`,
         String(g.sent),
         g.actualQps.toFixed(1),
-        formatCounts(g.statusCodes),
-        formatCounts(g.responseFlags),
-        formatLatency(g.latency?.p50),
-        formatLatency(g.latency?.p90),
-        formatLatency(g.latency?.p99),
-        String(g.retries),
+        ...statsCells(g),
       ]),
     ),
   );
@@ -86,12 +98,7 @@ export function renderRunTable(r: RunResult): string {
       '',
       String(d.requests),
       formatPercent(d.share),
-      formatCounts(d.statusCodes),
-      formatCounts(d.responseFlags),
-      formatLatency(d.latency?.p50),
-      formatLatency(d.latency?.p90),
-      formatLatency(d.latency?.p99),
-      String(d.retries),
+      ...statsCells(d),
       String(d.ejections),
     ]);
     if (d.pods.length > 1 || (d.pods.length === 1 && d.pods[0]?.pod !== '')) {
@@ -102,12 +109,7 @@ export function renderRunTable(r: RunResult): string {
           p.pod === '' ? '(none)' : p.pod,
           String(p.requests),
           formatPercent(p.share),
-          formatCounts(p.statusCodes),
-          formatCounts(p.responseFlags),
-          formatLatency(p.latency?.p50),
-          formatLatency(p.latency?.p90),
-          formatLatency(p.latency?.p99),
-          String(p.retries),
+          ...statsCells(p),
           '',
         ]);
       }
@@ -121,12 +123,7 @@ export function renderRunTable(r: RunResult): string {
         { header: 'POD' },
         { header: 'REQUESTS', right: true },
         { header: 'SHARE', right: true },
-        { header: 'CODES' },
-        { header: 'FLAGS' },
-        { header: 'P50', right: true },
-        { header: 'P90', right: true },
-        { header: 'P99', right: true },
-        { header: 'RETRIES', right: true },
+        ...STATS_COLUMNS,
         { header: 'EJECTIONS', right: true },
       ],
       rows,

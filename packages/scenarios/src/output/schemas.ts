@@ -7,17 +7,32 @@
  */
 import type { JsonSchema } from '../schema/jsonSchema/common.js';
 
+/** An object schema with exactly these `properties` (no others), of which `required` must be present. */
+function closedObject(required: readonly string[], properties: Record<string, JsonSchema>): JsonSchema {
+  return { type: 'object', required: [...required], additionalProperties: false, properties };
+}
+
+/** A top-level output schema: a {@link closedObject} with its draft-07 `$schema`, `$id` (`name`) and title. */
+function outputDocument(
+  name: string,
+  title: string,
+  required: readonly string[],
+  properties: Record<string, JsonSchema>,
+): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `https://meshsim.dev/schemas/${name}.json`,
+    title,
+    ...closedObject(required, properties),
+  };
+}
+
 const num: JsonSchema = { type: 'number' };
 const count: JsonSchema = { type: 'integer', minimum: 0 };
 const percent: JsonSchema = { type: 'number', minimum: 0, maximum: 100 };
 const bound: JsonSchema = { type: ['number', 'null'] };
 const counts: JsonSchema = { type: 'object', additionalProperties: count };
-const interval: JsonSchema = {
-  type: 'object',
-  required: ['lower', 'upper'],
-  additionalProperties: false,
-  properties: { lower: bound, upper: bound },
-};
+const interval: JsonSchema = closedObject(['lower', 'upper'], { lower: bound, upper: bound });
 
 const latency: JsonSchema = {
   oneOf: [
@@ -42,38 +57,26 @@ const requestStats = {
 };
 const requestStatsRequired = ['requests', 'statusCodes', 'responseFlags', 'errorRate', 'retries', 'latency'];
 
-const check: JsonSchema = {
-  type: 'object',
-  required: ['check', 'passed', 'observed', 'expected'],
-  additionalProperties: false,
-  properties: {
-    check: { enum: ['count', 'share', 'errorRate', 'statusCodes', 'responseFlags', 'latency', 'retries', 'ejections'] },
-    key: { type: 'string' },
-    passed: { type: 'boolean' },
-    observed: bound,
-    expected: { type: 'string' },
-  },
-};
+const check: JsonSchema = closedObject(['check', 'passed', 'observed', 'expected'], {
+  check: { enum: ['count', 'share', 'errorRate', 'statusCodes', 'responseFlags', 'latency', 'retries', 'ejections'] },
+  key: { type: 'string' },
+  passed: { type: 'boolean' },
+  observed: bound,
+  expected: { type: 'string' },
+});
 
-const expectationResult: JsonSchema = {
-  type: 'object',
-  required: ['name', 'passed', 'requests', 'checks'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string' },
-    passed: { type: 'boolean' },
-    requests: count,
-    checks: { type: 'array', items: check },
-  },
-};
+const expectationResult: JsonSchema = closedObject(['name', 'passed', 'requests', 'checks'], {
+  name: { type: 'string' },
+  passed: { type: 'boolean' },
+  requests: count,
+  checks: { type: 'array', items: check },
+});
 
 /** `meshsim run -o json`. */
-export const runResultSchema: JsonSchema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://meshsim.dev/schemas/run-result.json',
-  title: 'meshsim run result',
-  type: 'object',
-  required: [
+export const runResultSchema: JsonSchema = outputDocument(
+  'run-result',
+  'meshsim run result',
+  [
     'kind',
     'schemaVersion',
     'scenario',
@@ -89,8 +92,7 @@ export const runResultSchema: JsonSchema = {
     'expectations',
     'passed',
   ],
-  additionalProperties: false,
-  properties: {
+  {
     kind: { const: 'meshsim.run' },
     schemaVersion: { const: 1 },
     scenario: { type: 'string' },
@@ -102,78 +104,56 @@ export const runResultSchema: JsonSchema = {
     digest: { type: 'string', pattern: '^[0-9a-f]{16}$' },
     generators: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['name', 'from', 'sent', 'completed', 'actualQps', ...requestStatsRequired],
-        additionalProperties: false,
-        properties: {
-          name: { type: 'string' },
-          from: { type: 'array', items: { type: 'string' } },
-          sent: count,
-          completed: count,
-          actualQps: { type: 'number', minimum: 0 },
-          ...requestStats,
-        },
-      },
+      items: closedObject(['name', 'from', 'sent', 'completed', 'actualQps', ...requestStatsRequired], {
+        name: { type: 'string' },
+        from: { type: 'array', items: { type: 'string' } },
+        sent: count,
+        completed: count,
+        actualQps: { type: 'number', minimum: 0 },
+        ...requestStats,
+      }),
     },
     destinations: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['service', 'share', 'ejections', 'pods', ...requestStatsRequired],
-        additionalProperties: false,
-        properties: {
-          service: { type: 'string' },
-          subset: { type: 'string' },
-          share: percent,
-          ejections: count,
-          pods: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['pod', 'share', ...requestStatsRequired],
-              additionalProperties: false,
-              properties: {
-                pod: { type: 'string' },
-                workload: { type: 'string' },
-                version: { type: 'string' },
-                share: percent,
-                ...requestStats,
-              },
-            },
-          },
-          ...requestStats,
+      items: closedObject(['service', 'share', 'ejections', 'pods', ...requestStatsRequired], {
+        service: { type: 'string' },
+        subset: { type: 'string' },
+        share: percent,
+        ejections: count,
+        pods: {
+          type: 'array',
+          items: closedObject(['pod', 'share', ...requestStatsRequired], {
+            pod: { type: 'string' },
+            workload: { type: 'string' },
+            version: { type: 'string' },
+            share: percent,
+            ...requestStats,
+          }),
         },
-      },
+        ...requestStats,
+      }),
     },
     events: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['at', 'name'],
-        additionalProperties: false,
-        properties: { at: count, name: { type: 'string' } },
-      },
+      items: closedObject(['at', 'name'], { at: count, name: { type: 'string' } }),
     },
     expectations: { type: 'array', items: expectationResult },
     passed: { type: 'boolean' },
   },
-};
+);
 
-const estimate: JsonSchema = {
-  type: 'object',
-  required: ['mean', 'sd', 'interval', 'values'],
-  additionalProperties: false,
-  properties: { mean: bound, sd: bound, interval, values: { type: 'array', items: num } },
-};
+const estimate: JsonSchema = closedObject(['mean', 'sd', 'interval', 'values'], {
+  mean: bound,
+  sd: bound,
+  interval,
+  values: { type: 'array', items: num },
+});
 
 /** `meshsim run --runs N -o json`. */
-export const replicationResultSchema: JsonSchema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://meshsim.dev/schemas/replication-result.json',
-  title: 'meshsim replications',
-  type: 'object',
-  required: [
+export const replicationResultSchema: JsonSchema = outputDocument(
+  'replication-result',
+  'meshsim replications',
+  [
     'kind',
     'schemaVersion',
     'scenario',
@@ -186,8 +166,7 @@ export const replicationResultSchema: JsonSchema = {
     'runs',
     'passed',
   ],
-  additionalProperties: false,
-  properties: {
+  {
     kind: { const: 'meshsim.replications' },
     schemaVersion: { const: 1 },
     scenario: { type: 'string' },
@@ -196,49 +175,34 @@ export const replicationResultSchema: JsonSchema = {
     alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
     generators: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['name', 'requests', 'errorRate', 'p50', 'p90', 'p99'],
-        additionalProperties: false,
-        properties: {
-          name: { type: 'string' },
-          requests: estimate,
-          errorRate: estimate,
-          p50: estimate,
-          p90: estimate,
-          p99: estimate,
-        },
-      },
+      items: closedObject(['name', 'requests', 'errorRate', 'p50', 'p90', 'p99'], {
+        name: { type: 'string' },
+        requests: estimate,
+        errorRate: estimate,
+        p50: estimate,
+        p90: estimate,
+        p99: estimate,
+      }),
     },
     destinations: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['service', 'share', 'errorRate', 'p50', 'p99'],
-        additionalProperties: false,
-        properties: {
-          service: { type: 'string' },
-          subset: { type: 'string' },
-          share: estimate,
-          errorRate: estimate,
-          p50: estimate,
-          p99: estimate,
-        },
-      },
+      items: closedObject(['service', 'share', 'errorRate', 'p50', 'p99'], {
+        service: { type: 'string' },
+        subset: { type: 'string' },
+        share: estimate,
+        errorRate: estimate,
+        p50: estimate,
+        p99: estimate,
+      }),
     },
     expectations: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['name', 'passed', 'runs'],
-        additionalProperties: false,
-        properties: { name: { type: 'string' }, passed: count, runs: count },
-      },
+      items: closedObject(['name', 'passed', 'runs'], { name: { type: 'string' }, passed: count, runs: count }),
     },
     runs: { type: 'array', items: runResultSchema },
     passed: { type: 'boolean' },
   },
-};
+);
 
 const proportion = {
   a: percent,
@@ -247,24 +211,16 @@ const proportion = {
   interval,
   p: { type: 'number', minimum: 0, maximum: 1 },
   significant: { type: 'boolean' },
-  discordant: {
-    type: 'object',
-    required: ['aOnly', 'bOnly'],
-    additionalProperties: false,
-    properties: { aOnly: count, bOnly: count },
-  },
+  discordant: closedObject(['aOnly', 'bOnly'], { aOnly: count, bOnly: count }),
 };
 const proportionRequired = ['a', 'b', 'difference', 'interval', 'p', 'significant', 'discordant'];
 
 /** `meshsim diff -o json`. */
-export const diffResultSchema: JsonSchema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://meshsim.dev/schemas/diff-result.json',
-  title: 'meshsim diff result',
-  type: 'object',
-  required: ['kind', 'schemaVersion', 'scenario', 'a', 'b', 'seeds', 'alpha', 'generators', 'significant', 'methods'],
-  additionalProperties: false,
-  properties: {
+export const diffResultSchema: JsonSchema = outputDocument(
+  'diff-result',
+  'meshsim diff result',
+  ['kind', 'schemaVersion', 'scenario', 'a', 'b', 'seeds', 'alpha', 'generators', 'significant', 'methods'],
+  {
     kind: { const: 'meshsim.diff' },
     schemaVersion: { const: 1 },
     scenario: { type: 'string' },
@@ -274,115 +230,80 @@ export const diffResultSchema: JsonSchema = {
     alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
     generators: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['name', 'pairs', 'unpaired', 'shares', 'errorRate', 'latencyShift', 'percentiles', 'significant'],
-        additionalProperties: false,
-        properties: {
+      items: closedObject(
+        ['name', 'pairs', 'unpaired', 'shares', 'errorRate', 'latencyShift', 'percentiles', 'significant'],
+        {
           name: { type: 'string' },
           pairs: count,
-          unpaired: {
-            type: 'object',
-            required: ['a', 'b'],
-            additionalProperties: false,
-            properties: { a: count, b: count },
-          },
+          unpaired: closedObject(['a', 'b'], { a: count, b: count }),
           shares: {
             type: 'array',
-            items: {
-              type: 'object',
-              required: ['service', ...proportionRequired],
-              additionalProperties: false,
-              properties: { service: { type: 'string' }, subset: { type: 'string' }, ...proportion },
-            },
+            items: closedObject(['service', ...proportionRequired], {
+              service: { type: 'string' },
+              subset: { type: 'string' },
+              ...proportion,
+            }),
           },
-          errorRate: {
-            type: 'object',
-            required: proportionRequired,
-            additionalProperties: false,
-            properties: proportion,
-          },
-          latencyShift: {
-            type: 'object',
-            required: ['slower', 'faster', 'ties', 'median', 'interval', 'p', 'significant'],
-            additionalProperties: false,
-            properties: {
-              slower: count,
-              faster: count,
-              ties: count,
-              median: bound,
-              interval,
-              p: { type: 'number', minimum: 0, maximum: 1 },
-              significant: { type: 'boolean' },
-            },
-          },
+          errorRate: closedObject(proportionRequired, proportion),
+          latencyShift: closedObject(['slower', 'faster', 'ties', 'median', 'interval', 'p', 'significant'], {
+            slower: count,
+            faster: count,
+            ties: count,
+            median: bound,
+            interval,
+            p: { type: 'number', minimum: 0, maximum: 1 },
+            significant: { type: 'boolean' },
+          }),
           percentiles: {
             type: 'array',
-            items: {
-              type: 'object',
-              required: ['percentile', 'a', 'b', 'difference', 'interval', 'significant'],
-              additionalProperties: false,
-              properties: {
-                percentile: percent,
-                a: bound,
-                b: bound,
-                difference: bound,
-                interval,
-                significant: { type: 'boolean' },
-              },
-            },
+            items: closedObject(['percentile', 'a', 'b', 'difference', 'interval', 'significant'], {
+              percentile: percent,
+              a: bound,
+              b: bound,
+              difference: bound,
+              interval,
+              significant: { type: 'boolean' },
+            }),
           },
           significant: { type: 'boolean' },
         },
-      },
+      ),
     },
     significant: { type: 'boolean' },
     methods: { type: 'array', items: { type: 'string' } },
   },
-};
+);
 
-const fortioHistogram: JsonSchema = {
-  type: 'object',
-  required: ['Count', 'Min', 'Max', 'Sum', 'Avg', 'StdDev', 'Data'],
-  additionalProperties: false,
-  properties: {
-    Count: count,
-    Min: num,
-    Max: num,
-    Sum: num,
-    Avg: num,
-    StdDev: { type: 'number', minimum: 0 },
-    Data: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['Start', 'End', 'Percent', 'Count'],
-        additionalProperties: false,
-        properties: { Start: num, End: num, Percent: percent, Count: { type: 'integer', minimum: 1 } },
-      },
-    },
-    Percentiles: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['Percentile', 'Value'],
-        additionalProperties: false,
-        properties: { Percentile: percent, Value: num },
-      },
-    },
+const fortioHistogram: JsonSchema = closedObject(['Count', 'Min', 'Max', 'Sum', 'Avg', 'StdDev', 'Data'], {
+  Count: count,
+  Min: num,
+  Max: num,
+  Sum: num,
+  Avg: num,
+  StdDev: { type: 'number', minimum: 0 },
+  Data: {
+    type: 'array',
+    items: closedObject(['Start', 'End', 'Percent', 'Count'], {
+      Start: num,
+      End: num,
+      Percent: percent,
+      Count: { type: 'integer', minimum: 1 },
+    }),
   },
-};
+  Percentiles: {
+    type: 'array',
+    items: closedObject(['Percentile', 'Value'], { Percentile: percent, Value: num }),
+  },
+});
 
 /**
  * `meshsim run -o fortio`: Fortio's `HTTPRunnerResults` JSON (fortio/fortio fhttp/httprunner.go, periodic/
  * periodic.go, stats/stats.go) — the fields Fortio's `report` and UI read, with Fortio's names and types.
  */
-export const fortioResultSchema: JsonSchema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://meshsim.dev/schemas/fortio-result.json',
-  title: 'Fortio HTTP runner result (as meshsim writes it)',
-  type: 'object',
-  required: [
+export const fortioResultSchema: JsonSchema = outputDocument(
+  'fortio-result',
+  'Fortio HTTP runner result (as meshsim writes it)',
+  [
     'RunType',
     'Labels',
     'StartTime',
@@ -408,8 +329,7 @@ export const fortioResultSchema: JsonSchema = {
     'SocketCount',
     'AbortOn',
   ],
-  additionalProperties: false,
-  properties: {
+  {
     RunType: { const: 'HTTP' },
     Labels: { type: 'string' },
     StartTime: {
@@ -439,4 +359,4 @@ export const fortioResultSchema: JsonSchema = {
     SocketCount: count,
     AbortOn: { type: 'integer' },
   },
-};
+);

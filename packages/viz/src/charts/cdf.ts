@@ -5,23 +5,18 @@
  *
  * Usage: `select(div).datum(seriesArray).call(latencyCdf().tail(true))`.
  */
-import { axisLeft, curveStepAfter, line, scaleLinear, select } from 'd3';
+import { axisLeft, curveStepAfter, line, scaleLinear } from 'd3';
 import { formatCount, px } from '../model/format.js';
-import { cdfPoints, latencyExtent, type CdfPoint, type LatencySeries } from '../model/latency.js';
+import { cdfPoints, type CdfPoint, type LatencySeries } from '../model/latency.js';
 import { accessor, type Accessor } from './accessor.js';
 import { percentileText } from './latencyHistogram.js';
-import { drawLatencyAxis, styleShareAxis, latencyScale, MIN_LATENCY } from './latencyAxis.js';
+import { MIN_LATENCY } from './latencyAxis.js';
+import { drawFrameAxes, drawLatencyLegend, eachLatencyChart, latencyFrame, type LatencyChart } from './latencyFrame.js';
 import { GREY, seriesColor } from './palette.js';
-import { chartRoot, emptyNote, truncate, type ChartContainer } from './svg.js';
+import { truncate, type ChartContainer } from './svg.js';
 
 /** A configured CDF chart; call it on a selection whose datum is an array of {@link LatencySeries}. */
-export interface LatencyCdfChart {
-  (selection: ChartContainer<readonly LatencySeries[]>): void;
-  (selection: ChartContainer<LatencySeries[]>): void;
-  /** @defaultValue 640 */
-  width: Accessor<number, LatencyCdfChart>;
-  /** @defaultValue 280 */
-  height: Accessor<number, LatencyCdfChart>;
+export interface LatencyCdfChart extends LatencyChart<LatencyCdfChart> {
   /** @defaultValue `'Latency CDF'` */
   title: Accessor<string, LatencyCdfChart>;
   /** Percentile (tail) axis instead of a linear one. @defaultValue false */
@@ -67,32 +62,20 @@ export function latencyCdf(): LatencyCdfChart {
   function chart(selection: ChartContainer<readonly LatencySeries[]>): void;
   function chart(selection: ChartContainer<LatencySeries[]>): void;
   function chart(selection: ChartContainer<readonly LatencySeries[]> | ChartContainer<LatencySeries[]>): void {
-    (selection as ChartContainer<readonly LatencySeries[]>).each(function (
-      this: Element,
-      series: readonly LatencySeries[],
-    ) {
-      const m = { top: 16, right: 16, bottom: 44, left: 52 };
-      const legendH = 18 * series.length + 8;
-      const svg = chartRoot(
-        select<Element, readonly LatencySeries[]>(this),
-        'meshsim-latency-cdf',
-        { width, height: height + legendH },
+    eachLatencyChart(selection, (element, series) => {
+      const frame = latencyFrame(element, series, {
+        className: 'meshsim-latency-cdf',
+        width,
+        height,
         title,
-        `Cumulative latency distribution of ${series.length} series${tail ? ' (percentile axis)' : ''}: ${series.map((s) => `${s.label} (${percentileText(s, [50, 90, 99])})`).join('; ')}.`,
-      );
-      const extent = latencyExtent(series);
-      if (extent === undefined) {
-        emptyNote(svg, { x: width / 2, y: height / 2 }, 'no requests');
-        return;
-      }
-      const plotW = width - m.left - m.right;
-      const plotH = height - m.top - m.bottom;
-      const x = latencyScale(extent, [0, plotW]);
+        description: `Cumulative latency distribution of ${series.length} series${tail ? ' (percentile axis)' : ''}: ${series.map((s) => `${s.label} (${percentileText(s, [50, 90, 99])})`).join('; ')}.`,
+      });
+      if (frame === undefined) return;
+      const { plot, plotW, plotH, x } = frame;
       const y = scaleLinear()
         .domain(tail ? [0, TAIL_NINES] : [0, 1])
         .range([plotH, 0]);
       const yOf = (f: number): number => px(y(tail ? tailCoordinate(f) : f));
-      const plot = svg.append('g').attr('transform', `translate(${m.left},${m.top})`);
       const ticks = tail ? [0, 0.9, 0.99, 0.999, 0.9999] : [0, 0.25, 0.5, 0.75, 0.9, 1];
       const grid = plot.append('g').attr('class', 'grid');
       for (const t of ticks)
@@ -103,21 +86,13 @@ export function latencyCdf(): LatencyCdfChart {
           .attr('y1', yOf(t))
           .attr('y2', yOf(t))
           .attr('stroke', GREY.faint);
-      const yAxis = plot
-        .append('g')
-        .attr('class', 'axis y')
-        .call(
-          axisLeft(y)
-            .offset(0.5)
-            .tickValues(ticks.map((t) => (tail ? tailCoordinate(t) : t)))
-            .tickFormat((_, i) => TICK_LABELS[tail ? 'tail' : 'linear'][i] ?? ''),
-        );
-      styleShareAxis(yAxis, 'requests at or below', m.left);
-      drawLatencyAxis(
-        plot.append('g').attr('class', 'axis x').attr('transform', `translate(0,${plotH})`),
-        x,
-        'latency (log scale)',
-        plotW,
+      drawFrameAxes(
+        frame,
+        axisLeft(y)
+          .offset(0.5)
+          .tickValues(ticks.map((t) => (tail ? tailCoordinate(t) : t)))
+          .tickFormat((_, i) => TICK_LABELS[tail ? 'tail' : 'linear'][i] ?? ''),
+        'requests at or below',
       );
       const path = line<CdfPoint>()
         .x((p) => px(x(Math.max(MIN_LATENCY, p.value))))
@@ -137,16 +112,7 @@ export function latencyCdf(): LatencyCdfChart {
           .attr('stroke-width', 2)
           .attr('stroke-dasharray', st.dash ?? null);
       });
-      const legend = svg
-        .append('g')
-        .attr('class', 'legend')
-        .attr('transform', `translate(${m.left},${height + 4})`)
-        .attr('font-size', 12);
-      series.forEach((s, i) => {
-        const row = legend
-          .append('g')
-          .attr('class', 'legend-item')
-          .attr('transform', `translate(0,${i * 18})`);
+      drawLatencyLegend(frame, series, height, (row, s, i) => {
         const st = styleOf(s, i);
         row
           .append('line')

@@ -5,22 +5,17 @@
  *
  * Usage: `select(div).datum(seriesArray).call(latencyHistogram().width(640))`.
  */
-import { axisLeft, format, max, scaleLinear, select } from 'd3';
+import { axisLeft, format, max, scaleLinear } from 'd3';
 import { formatCount, formatMicros, px } from '../model/format.js';
-import { latencyExtent, type LatencySeries } from '../model/latency.js';
+import type { LatencySeries } from '../model/latency.js';
 import { accessor, type Accessor } from './accessor.js';
-import { drawLatencyAxis, styleShareAxis, latencyScale, MIN_LATENCY } from './latencyAxis.js';
+import { MIN_LATENCY } from './latencyAxis.js';
+import { drawFrameAxes, drawLatencyLegend, eachLatencyChart, latencyFrame, type LatencyChart } from './latencyFrame.js';
 import { GREY, seriesColor } from './palette.js';
-import { chartRoot, emptyNote, truncate, type ChartContainer } from './svg.js';
+import { truncate, type ChartContainer } from './svg.js';
 
 /** A configured histogram; call it on a selection whose datum is an array of {@link LatencySeries}. */
-export interface LatencyHistogramChart {
-  (selection: ChartContainer<readonly LatencySeries[]>): void;
-  (selection: ChartContainer<LatencySeries[]>): void;
-  /** @defaultValue 640 */
-  width: Accessor<number, LatencyHistogramChart>;
-  /** @defaultValue 280 */
-  height: Accessor<number, LatencyHistogramChart>;
+export interface LatencyHistogramChart extends LatencyChart<LatencyHistogramChart> {
   /** Chart title. @defaultValue `'Latency'` */
   title: Accessor<string, LatencyHistogramChart>;
   /** Mark p50 and p99 of each series when there are at most this many series. @defaultValue 4 */
@@ -46,42 +41,20 @@ export function latencyHistogram(): LatencyHistogramChart {
   function chart(selection: ChartContainer<readonly LatencySeries[]>): void;
   function chart(selection: ChartContainer<LatencySeries[]>): void;
   function chart(selection: ChartContainer<readonly LatencySeries[]> | ChartContainer<LatencySeries[]>): void {
-    (selection as ChartContainer<readonly LatencySeries[]>).each(function (
-      this: Element,
-      series: readonly LatencySeries[],
-    ) {
-      const m = { top: 16, right: 16, bottom: 44, left: 52 };
-      const legendH = 18 * series.length + 8;
-      const svg = chartRoot(
-        select<Element, readonly LatencySeries[]>(this),
-        'meshsim-latency-histogram',
-        { width, height: height + legendH },
+    eachLatencyChart(selection, (element, series) => {
+      const frame = latencyFrame(element, series, {
+        className: 'meshsim-latency-histogram',
+        width,
+        height,
         title,
-        `Latency histogram of ${series.length} series: ${series.map((s) => `${s.label} (${formatCount(s.count)} requests${s.count > 0 ? `, ${percentileText(s)}` : ''})`).join('; ')}.`,
-      );
-      const extent = latencyExtent(series);
-      if (extent === undefined) {
-        emptyNote(svg, { x: width / 2, y: height / 2 }, 'no requests');
-        return;
-      }
-      const plotW = width - m.left - m.right;
-      const plotH = height - m.top - m.bottom;
-      const x = latencyScale(extent, [0, plotW]);
+        description: `Latency histogram of ${series.length} series: ${series.map((s) => `${s.label} (${formatCount(s.count)} requests${s.count > 0 ? `, ${percentileText(s)}` : ''})`).join('; ')}.`,
+      });
+      if (frame === undefined) return;
+      const { plot, plotH, x } = frame;
       const shareOf = (s: LatencySeries, count: number): number => (s.count === 0 ? 0 : count / s.count);
       const top = max(series, (s) => max(s.buckets, (b) => shareOf(s, b.count))) ?? 1;
       const y = scaleLinear().domain([0, top]).nice().range([plotH, 0]);
-      const plot = svg.append('g').attr('transform', `translate(${m.left},${m.top})`);
-      const yAxis = plot
-        .append('g')
-        .attr('class', 'axis y')
-        .call(axisLeft(y).offset(0.5).ticks(5).tickFormat(format('.0%')));
-      styleShareAxis(yAxis, 'share of requests', m.left);
-      drawLatencyAxis(
-        plot.append('g').attr('class', 'axis x').attr('transform', `translate(0,${plotH})`),
-        x,
-        'latency (log scale)',
-        plotW,
-      );
+      drawFrameAxes(frame, axisLeft(y).offset(0.5).ticks(5).tickFormat(format('.0%')), 'share of requests');
       const xb = (v: number): number => px(x(Math.max(MIN_LATENCY, v)));
       series.forEach((s, i) => {
         const color = seriesColor(i);
@@ -124,16 +97,7 @@ export function latencyHistogram(): LatencyHistogramChart {
             .text(`p${p.p}`);
         }
       });
-      const legend = svg
-        .append('g')
-        .attr('class', 'legend')
-        .attr('transform', `translate(${m.left},${height + 4})`)
-        .attr('font-size', 12);
-      series.forEach((s, i) => {
-        const row = legend
-          .append('g')
-          .attr('class', 'legend-item')
-          .attr('transform', `translate(0,${i * 18})`);
+      drawLatencyLegend(frame, series, height, (row, s, i) => {
         row
           .append('rect')
           .attr('width', 12)

@@ -9,12 +9,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { binomialAcceptance } from '@meshsim/sim-core/testing';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatShare } from '../model/format.js';
 import {
   DOC_IMAGES,
-  launchChromium,
+  expectInert,
+  expectQuiet,
+  READY,
+  useChromium,
   meshsim,
   openPage,
   PAGES,
@@ -28,15 +30,7 @@ import { XSS } from '../testdata/xssFixture.js';
 import { renderClassroom } from './renderClassroom.js';
 
 const ALPHA = 1e-3;
-const READY = 'html[data-rendered="true"]';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** The shown count and total of a destination row of the shares table (subset `v1`, `v2`). */
 async function shown(visit: Visit, subset: string): Promise<{ count: number; total: number; text: string }> {
@@ -59,16 +53,14 @@ describe('the classroom page written by `meshsim classroom canary --out`', () =>
     const cli = await meshsim(['classroom', 'canary', '--out', file]);
     expect(cli.stderr).toContain('opens on canary');
     expect(cli.code).toBe(0);
-    visit = await openPage(browser, { file }, READY);
+    visit = await openPage(browser(), { file }, READY);
   }, 240_000);
   afterAll(async () => {
     await visit?.page.close();
   });
 
   it('loads, simulates in the page, and draws: no console error, no request, no dialog', async () => {
-    expect(visit.errors).toEqual([]);
-    expect(visit.requests).toEqual([]);
-    expect(visit.dialogs).toEqual([]);
+    expectQuiet(visit);
     expect(await visit.page.locator('#scenario').inputValue()).toBe('canary');
     expect(await visit.page.locator('#status').textContent()).toMatch(/^Simulated [\d,]+ requests/);
     for (const chart of ['#flow', '#sankey', '#histogram', '#cdf']) {
@@ -206,19 +198,14 @@ describe('a classroom page whose scenario carries markup payloads', () => {
         },
       ],
     };
-    visit = await openPage(browser, { html: renderClassroom(poisoned), name: 'classroom-xss' }, READY);
+    visit = await openPage(browser(), { html: renderClassroom(poisoned), name: 'classroom-xss' }, READY);
   }, 120_000);
   afterAll(async () => {
     await visit?.page.close();
   });
 
   it('stays inert: no dialog, no request, no error, no element made from the payloads', async () => {
-    expect(visit.dialogs).toEqual([]);
-    expect(visit.requests).toEqual([]);
-    expect(visit.errors).toEqual([]);
-    expect(await visit.page.evaluate(() => document.querySelectorAll('script').length)).toBe(2);
-    expect(await visit.page.evaluate(() => document.querySelectorAll('img, iframe, object').length)).toBe(0);
-    await visit.page.screenshot({ path: `${SHOTS}classroom-xss.png`, fullPage: true });
+    await expectInert(visit, 'classroom-xss.png');
   });
 
   it('shows the payloads as text', async () => {

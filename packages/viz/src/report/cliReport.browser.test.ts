@@ -11,10 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatShare } from '../model/format.js';
 import {
   DOC_IMAGES,
+  expectQuiet,
+  hopLabels,
+  inOrder,
   launchChromium,
   meshsim,
   openPage,
   PAGES,
+  READY,
   SHOTS,
   updateDocImages,
   type Visit,
@@ -35,7 +39,7 @@ beforeAll(async () => {
   const cli = await meshsim(['run', 'canary', '--report', file, '-o', 'json']);
   expect(cli.code, cli.stderr).toBe(0);
   result = JSON.parse(cli.stdout) as RunResultJson;
-  visit = await openPage(browser, { file }, 'html[data-rendered="true"]');
+  visit = await openPage(browser, { file }, READY);
 }, 300_000);
 afterAll(async () => {
   await visit?.page.close();
@@ -44,29 +48,9 @@ afterAll(async () => {
 
 const VARIANTS = ['baseline', 'fifty-fifty', 'slow-v2', 'bad-v2'];
 
-/** Visible labels of the flow chart's hops, without their durations. */
-async function hopLabels(chart: string): Promise<string[]> {
-  return (await visit.page.locator(`${chart} .hop .hop-label`).allTextContents()).map((t) =>
-    t.replace(/ {3}\S.*$/, ''),
-  );
-}
-
-/** `want` appear in `got` in this order (other hops may sit between). */
-function inOrder(got: readonly string[], want: readonly (string | RegExp)[]): boolean {
-  let at = 0;
-  for (const w of want) {
-    const i = got.findIndex((g, j) => j >= at && (typeof w === 'string' ? g === w : w.test(g)));
-    if (i < 0) return false;
-    at = i + 1;
-  }
-  return true;
-}
-
 describe('the canary report written by `meshsim run canary --report`', () => {
   it('loads with no console error, no request and no dialog, every chart of every variant drawn', async () => {
-    expect(visit.errors).toEqual([]);
-    expect(visit.requests).toEqual([]);
-    expect(visit.dialogs).toEqual([]);
+    expectQuiet(visit);
     expect(await visit.page.locator('.chart-error').count()).toBe(0);
     expect(await visit.page.locator('#traffic-split figcaption').allTextContents()).toEqual(VARIANTS);
     for (const kind of ['sankey', 'histogram', 'graph', 'timeline', 'flow']) {
@@ -126,7 +110,7 @@ describe('the canary report written by `meshsim run canary --report`', () => {
     const n = await flows.count();
     const all: string[][] = [];
     for (let i = 0; i < n; i++)
-      all.push(await hopLabels(`.chart[data-chart="flow"][data-variant="0"][data-index="${i}"]`));
+      all.push(await hopLabels(visit.page, `.chart[data-chart="flow"][data-variant="0"][data-index="${i}"]`));
     const common = (route: string, pod: RegExp): (string | RegExp)[] => [
       'canary/toolbox',
       'DNS',

@@ -7,93 +7,41 @@
  * Chromium must be installed (`.ci/run` installs it with apt-get): without it this test fails — it never
  * skips.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatShare } from '../model/format.js';
+import {
+  expectInert,
+  expectQuiet,
+  hopLabels,
+  inOrder,
+  READY,
+  useChromium,
+  openPage,
+  SHOTS,
+  type Visit,
+} from '../testdata/browser.js';
 import { canaryReportInput } from '../testdata/canaryFixture.js';
 import { XSS, xssReportInput } from '../testdata/xssFixture.js';
 import { renderReport } from './renderReport.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const root = new URL('../../../../', import.meta.url);
-const shots = fileURLToPath(new URL('artifacts/screenshots/', root));
-const pages = fileURLToPath(new URL('artifacts/reports/', root));
-
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does, to run the browser tests`,
-    );
-  }
-  mkdirSync(shots, { recursive: true });
-  mkdirSync(pages, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** What happened while a report loaded: console errors, page errors, requests, dialogs. */
-interface Visit {
-  readonly page: Page;
-  readonly errors: string[];
-  readonly requests: string[];
-  readonly dialogs: string[];
-}
-
-/**
- * Opens `html` as a user would — from a file — with every request other than the file itself recorded and
- * aborted, and waits until the page's script has drawn the charts.
- */
-async function open(html: string, name: string): Promise<Visit> {
-  const file = `${pages}${name}.html`;
-  writeFileSync(file, html);
-  const url = `file://${file}`;
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  const visit: Visit = { page, errors: [], requests: [], dialogs: [] };
-  page.on('console', (m) => {
-    if (m.type() === 'error') visit.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => visit.errors.push(String(e)));
-  page.on('request', (r) => {
-    if (r.url() !== url) visit.requests.push(r.url());
-  });
-  page.on('dialog', (d) => {
-    visit.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('html[data-rendered="true"]', { timeout: 20_000 });
-  return visit;
-}
+const browser = useChromium();
 
 describe('the canary report in chromium', () => {
   const input = canaryReportInput();
   let visit: Visit;
 
   beforeAll(async () => {
-    visit = await open(renderReport(input), 'canary');
+    visit = await openPage(browser(), { html: renderReport(input), name: 'canary' }, READY);
   });
   afterAll(async () => {
     await visit?.page.close();
   });
 
   it('loads with no console error, no request and no dialog', async () => {
-    expect(visit.errors).toEqual([]);
-    expect(visit.requests).toEqual([]);
-    expect(visit.dialogs).toEqual([]);
+    expectQuiet(visit);
     expect(await visit.page.locator('.chart-error').count()).toBe(0);
     // (The README's report image comes from a real run: cliReport.browser.test.ts.)
-    await visit.page.screenshot({ path: `${shots}report-canary.png`, fullPage: true });
+    await visit.page.screenshot({ path: `${SHOTS}report-canary.png`, fullPage: true });
   });
 
   it('draws every chart of every variant', async () => {
@@ -121,14 +69,12 @@ describe('the canary report in chromium', () => {
       ]);
       await visit.page
         .locator(`.chart[data-chart="sankey"][data-variant="${i}"]`)
-        .screenshot({ path: `${shots}report-canary-sankey-${v.name}.png` });
+        .screenshot({ path: `${SHOTS}report-canary-sankey-${v.name}.png` });
     }
   });
 
   it('shows in the flow chart the hops of the request, in order', async () => {
-    const labels = (
-      await visit.page.locator('.chart[data-chart="flow"][data-variant="0"] .hop .hop-label').allTextContents()
-    ).map((t) => t.replace(/ {3}\S.*$/, ''));
+    const labels = await hopLabels(visit.page, '.chart[data-chart="flow"][data-variant="0"]');
     const expected = [
       'canary/toolbox',
       'DNS',
@@ -154,15 +100,10 @@ describe('the canary report in chromium', () => {
       'canary/toolbox',
     ];
     // The expected hops appear in this order (other hops — listener filters, filter chain… — may sit between).
-    let at = 0;
-    for (const want of expected) {
-      const found = labels.findIndex((l, j) => j >= at && (typeof want === 'string' ? l === want : want.test(l)));
-      expect(found, `hop ${String(want)} after position ${at} in ${JSON.stringify(labels)}`).toBeGreaterThanOrEqual(0);
-      at = found + 1;
-    }
+    expect(inOrder(labels, expected), JSON.stringify(labels)).toBe(true);
     await visit.page
       .locator('.chart[data-chart="flow"][data-variant="0"]')
-      .screenshot({ path: `${shots}report-canary-flow.png` });
+      .screenshot({ path: `${SHOTS}report-canary-flow.png` });
   });
 
   it('switches between all variants side by side and one at a time, from the keyboard too', async () => {
@@ -182,19 +123,14 @@ describe('the XSS report in chromium', () => {
   let visit: Visit;
 
   beforeAll(async () => {
-    visit = await open(renderReport(xssReportInput()), 'xss');
+    visit = await openPage(browser(), { html: renderReport(xssReportInput()), name: 'xss' }, READY);
   });
   afterAll(async () => {
     await visit?.page.close();
   });
 
   it('stays inert: no dialog, no request, no error, no element made from the payloads', async () => {
-    expect(visit.dialogs).toEqual([]);
-    expect(visit.requests).toEqual([]);
-    expect(visit.errors).toEqual([]);
-    expect(await visit.page.evaluate(() => document.querySelectorAll('script').length)).toBe(2);
-    expect(await visit.page.evaluate(() => document.querySelectorAll('img, iframe, object').length)).toBe(0);
-    await visit.page.screenshot({ path: `${shots}report-xss.png`, fullPage: true });
+    await expectInert(visit, 'report-xss.png');
   });
 
   it('shows the payloads as text', async () => {

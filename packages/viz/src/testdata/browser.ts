@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** The repository's root folder (file path, with a trailing slash). */
@@ -35,6 +36,24 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** The selector that matches once a page's script has drawn everything (`data-rendered` on `<html>`). */
+export const READY = 'html[data-rendered="true"]';
+
+/** Launches chromium before the calling file's tests and closes it after them; returns the browser's getter. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error('chromium is not running: call useChromium() at the top of the file');
+    return browser;
+  };
 }
 
 /** What happened while a page was open. */
@@ -72,6 +91,40 @@ export async function openPage(
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector(ready, { timeout: 60_000 });
   return visit;
+}
+
+/** Asserts the page stayed quiet: no console or page error, no request, no dialog. */
+export function expectQuiet(visit: Visit): void {
+  expect(visit.errors).toEqual([]);
+  expect(visit.requests).toEqual([]);
+  expect(visit.dialogs).toEqual([]);
+}
+
+/**
+ * Asserts a page showing markup payloads stayed inert — quiet, only its own two scripts, no element made
+ * from a payload — and screenshots it to SHOTS/`shot`.
+ */
+export async function expectInert(visit: Visit, shot: string): Promise<void> {
+  expectQuiet(visit);
+  expect(await visit.page.evaluate(() => document.querySelectorAll('script').length)).toBe(2);
+  expect(await visit.page.evaluate(() => document.querySelectorAll('img, iframe, object').length)).toBe(0);
+  await visit.page.screenshot({ path: `${SHOTS}${shot}`, fullPage: true });
+}
+
+/** Visible labels of the hops of the flow chart(s) `chart` selects, without their durations. */
+export async function hopLabels(page: Page, chart: string): Promise<string[]> {
+  return (await page.locator(`${chart} .hop .hop-label`).allTextContents()).map((t) => t.replace(/ {3}\S.*$/, ''));
+}
+
+/** Whether `want` appear in `got` in this order (other entries may sit between). */
+export function inOrder(got: readonly string[], want: readonly (string | RegExp)[]): boolean {
+  let at = 0;
+  for (const w of want) {
+    const i = got.findIndex((g, j) => j >= at && (typeof w === 'string' ? g === w : w.test(g)));
+    if (i < 0) return false;
+    at = i + 1;
+  }
+  return true;
 }
 
 /** What a `meshsim` run printed and its exit code. */

@@ -83,6 +83,7 @@ export const analyzeCommand: CommandModule = {
   register(program: Command, ctx) {
     program
       .command('analyze')
+      .summary("report problems in manifests with istioctl analyze's codes and wording")
       .description("Report problems in manifests with istioctl analyze's codes and wording (IST0101, IST0106, …)")
       .requiredOption('-f, --filename <path>', 'manifest file or folder (repeatable; "-" reads stdin)', collect, [])
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))

@@ -56,6 +56,7 @@ export const classroomCommand: CommandModule = {
   register(program: Command, ctx) {
     program
       .command('classroom')
+      .summary('build (or serve) the classroom page: step through requests, drag sliders, re-simulate')
       .description(
         'Build (or serve on localhost) the classroom page: step through requests, drag sliders, re-simulate in the browser',
       )

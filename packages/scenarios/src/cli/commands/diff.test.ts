@@ -75,5 +75,7 @@ describe('meshsim diff', () => {
     const unknown = await run(['diff', 'canary', '--variant', 'fifty']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown variant "fifty" (did you mean "fifty-fifty"?)');
+    const zero = await run(['diff', 'canary', '--variant', 'fifty-fifty', '--duration', '0s']);
+    expect([zero.code, zero.stderr.trim()]).toEqual([2, 'Error: --duration: must be a positive duration, got "0s"']);
   });
 });

@@ -4,9 +4,9 @@
  * intervals and significance (runner/diff.ts states the tests). One `--variant` compares the baseline
  * with it. Exit 0 whatever the differences (they are the answer, not a failure); 2 for bad input.
  */
-import { ConfigError, parseDuration, type Duration } from '@meshsim/sim-core';
+import { ConfigError } from '@meshsim/sim-core';
 import { Option, type Command } from 'commander';
-import { loadScenarioArg, parseCount } from '../../library/resolve.js';
+import { loadScenarioArg, parseCount, parseDurationOption } from '../../library/resolve.js';
 import { renderDiffTable } from '../../output/diffTable.js';
 import { progressReporter } from '../../output/progress.js';
 import { diffVariants } from '../../runner/diff.js';
@@ -47,6 +47,7 @@ export const diffCommand: CommandModule = {
   register(program: Command, ctx) {
     program
       .command('diff')
+      .summary('compare two variants of a scenario: change in split and latency, with intervals')
       .description('Compare two variants of a scenario with common random numbers: change in split and latency')
       .argument(
         '[scenario]',
@@ -77,14 +78,7 @@ export const diffCommand: CommandModule = {
           opts.variant.length === 1 ? [BASELINE, opts.variant[0] as string] : (opts.variant as [string, string]);
         loaded.variantObjects(a);
         loaded.variantObjects(b);
-        let duration: Duration | undefined;
-        if (opts.duration !== undefined) {
-          try {
-            duration = parseDuration(opts.duration);
-          } catch (error) {
-            throw new ConfigError(String((error as Error).message), { field: '--duration' });
-          }
-        }
+        const duration = opts.duration === undefined ? undefined : parseDurationOption(opts.duration, '--duration');
         const progress = progressReporter(ctx.io, `${loaded.scenario.name} ${a} → ${b}`);
         const result = diffVariants(loaded, {
           a,

@@ -58,6 +58,7 @@ export const kubeInjectCommand: CommandModule = {
   register(program: Command, ctx) {
     program
       .command('kube-inject')
+      .summary('print manifests with the Istio sidecar injected, like istioctl kube-inject')
       .description('Print manifests with the Istio sidecar injected, like istioctl kube-inject')
       .requiredOption('-f, --filename <path>', 'manifest file or folder (repeatable; "-" reads stdin)', collect, [])
       .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))

@@ -7,9 +7,9 @@
  * as Prometheus text). `--runs N` repeats the run over N seeds and prints confidence intervals. Exit 0 when
  * every expectation passed, 1 when one failed, 2 for bad input.
  */
-import { ConfigError, parseDuration, type Duration } from '@meshsim/sim-core';
+import { ConfigError } from '@meshsim/sim-core';
 import { Option, type Command } from 'commander';
-import { loadScenarioArg, parseCount } from '../../library/resolve.js';
+import { loadScenarioArg, parseCount, parseDurationOption } from '../../library/resolve.js';
 import { fileAccessLog, writeTextFile } from '../../output/files.js';
 import { FortioCollector } from '../../output/fortio.js';
 import { progressReporter } from '../../output/progress.js';
@@ -65,6 +65,7 @@ export const runCommand: CommandModule = {
   register(program: Command, ctx) {
     program
       .command('run')
+      .summary('run a scenario (bundled name or file; default: canary) and report what happened')
       .description('Run a scenario (bundled name or file; default: canary) and report what happened')
       .argument('[scenario]', 'a bundled scenario name, a scenario file, or a folder with scenario.yaml')
       .option('--seed <n>', "master seed of every random stream (default: the scenario's seed)")
@@ -90,15 +91,7 @@ export const runCommand: CommandModule = {
         const loaded = await loadScenarioArg(scenarioArg, ctx.io.cwd);
         const seed = opts.seed === undefined ? undefined : parseCount(opts.seed, '--seed');
         const requests = opts.requests === undefined ? undefined : parseCount(opts.requests, '--requests', 1);
-        let duration: Duration | undefined;
-        if (opts.duration !== undefined) {
-          try {
-            duration = parseDuration(opts.duration);
-          } catch (error) {
-            throw new ConfigError(String((error as Error).message), { field: '--duration' });
-          }
-          if (duration <= 0) throw new ConfigError('--duration must be positive', { field: '--duration' });
-        }
+        const duration = opts.duration === undefined ? undefined : parseDurationOption(opts.duration, '--duration');
         const overrides = {
           ...(requests !== undefined ? { requests } : {}),
           ...(duration !== undefined ? { duration } : {}),

@@ -27,6 +27,7 @@ export const scenariosCommand: CommandModule = {
   register(program: Command, ctx) {
     program
       .command('scenarios')
+      .summary('list the bundled scenarios with their one-line descriptions')
       .description('List the bundled scenarios with their one-line descriptions')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
       .addHelpText('after', EXAMPLES)

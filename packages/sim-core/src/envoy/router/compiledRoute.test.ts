@@ -14,7 +14,6 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { rewrittenPath } from '../../testing/routing/decide.js';
 import type { Route } from '../config/route.js';
 import { compileRoute, rewritePath } from './compiledRoute.js';
 import { reviewsMesh } from '../../mesh/world/testMeshes.js';
@@ -93,21 +92,6 @@ describe('rewritePath()', () => {
       expect(rewrite(route, `${prefix}${rest}${query}`)).toBe(`${to}${rest}${query}`);
     },
   );
-
-  // The route-explain toolkit (testing/routing) reads the same Envoy function: both must agree.
-  test.prop([
-    fc.constantFrom<Route['match']>(
-      { prefix: '/a' },
-      { path: '/a/b' },
-      { safeRegex: { regex: '/a.*' } },
-      { pathSeparatedPrefix: '/a' },
-    ),
-    fc.constantFrom('/a/b', '/a/b?x=1', '/a/b#f', '/a/b?x=1#f'),
-    prefixRewriteArb,
-  ])('agrees with rewrittenPath() of the route explainer', (match, path, to) => {
-    const route = r(match, { prefixRewrite: to });
-    expect(rewrite(route, path)).toBe(rewrittenPath(route, path));
-  });
 });
 
 describe('a VirtualService rewrite.uri on a uri regex match, end to end', () => {

@@ -5,10 +5,10 @@
  * retry policy, timeout and rewrite in force, a redirect, and the distribution of response codes that
  * follows — all analytic, nothing sampled.
  */
-import { RE2JS } from 're2js';
 import type { HTTPFault } from '../../envoy/config/fault.js';
 import { denominatorValue } from '../../envoy/config/fault.js';
 import type { Route } from '../../envoy/config/route.js';
+import { compileRoute, rewritePath } from '../../envoy/router/compiledRoute.js';
 import { normalizePath } from '../../envoy/router/pathNormalization.js';
 import type { RouteCall } from '../../explain/call.js';
 import type { ClusterCandidate, RouteExplanation } from '../../explain/explanation.js';
@@ -110,30 +110,16 @@ export function retriesOf(route: Route | undefined): RetryView | undefined {
   };
 }
 
-// RE2's rewrite string spells groups `\1`; RE2JS (Java style) spells them `$1`.
-const re2Substitution = (s: string): string => s.replace(/\$/g, '\\$').replace(/\\(\d)/g, '$$$1');
-
 /**
  * The `:path` sent upstream (`RouteEntryImplBase::finalizePathHeader`, envoyproxy/envoy
  * source/common/router/config_impl.cc): `regex_rewrite` substitutes every match in the path; `prefix_rewrite`
  * replaces the matched part — the prefix for a prefix route, the whole path for an exact (`path`) or a
  * `safe_regex` route (`RegexRouteEntryImpl::currentUrlPathAfterRewrite` passes the whole path as matched).
- * The query string is kept. `path` is the request path after `normalize_path`.
+ * The query string is kept; a `regex_rewrite` that yields an empty path leaves it unchanged. `path` is the
+ * request path after `normalize_path`. The same function the simulated world's router uses.
  */
 export function rewrittenPath(route: Route, path: string): string | undefined {
-  const a = route.route;
-  if (a === undefined || (a.prefixRewrite === undefined && a.regexRewrite === undefined)) return undefined;
-  const q = path.search(/[?#]/);
-  const bare = q < 0 ? path : path.slice(0, q);
-  const query = q < 0 ? '' : path.slice(q);
-  if (a.regexRewrite !== undefined) {
-    const re = RE2JS.compile(a.regexRewrite.pattern.regex);
-    return `${re.matcher(bare).replaceAll(re2Substitution(a.regexRewrite.substitution))}${query}`;
-  }
-  const m = route.match;
-  const matched = m.prefix ?? m.pathSeparatedPrefix;
-  const rest = matched !== undefined ? bare.slice(matched.length) : '';
-  return `${a.prefixRewrite as string}${rest}${query}`;
+  return rewritePath(compileRoute(route), path);
 }
 
 const SERVING = new Set(['HEALTHY', 'UNKNOWN', 'DEGRADED']);
