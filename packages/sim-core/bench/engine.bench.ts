@@ -1,105 +1,20 @@
 /**
  * Engine micro-benchmarks. Baselines, run in the same process:
  * - schedule+pop: a minimal hand-written binary heap of {time, seq, callback} with no priorities, no
- *   cancellation and no trace hook — the floor any event list pays;
- * - cancel-heavy: the same heap where a cancel removes the entry by searching for it (the naive approach).
+ *   cancellation and no trace hook (bareQueue.ts `BareCallbackHeap`) — the floor any event list pays;
+ * - cancel-heavy: the same heap where a cancel removes the entry by searching for it (the naive approach);
+ * - schedule-call: the engine itself with a closure per event (`schedule(d, () => stream.handleEvent(k))`,
+ *   as callers write today), so the ratio is what the closure-free `scheduleCall(d, stream, k)` saves.
  * Workload ("hold model"): keep `pending` events in the queue; each fired event schedules a successor at
  * a pseudo-random delay drawn from a precomputed table (so both sides do identical arithmetic).
  */
+import type { EventHandler } from '../src/engine/eventQueue.js';
 import { Simulation } from '../src/engine/simulation.js';
 import { compareRates, ratioRow, type BenchRow, type BenchSuite } from '../../../scripts/bench/harness.js';
+import { BareCallbackHeap, xorshift32 } from './bareQueue.js';
 
-const DELAYS = (() => {
-  // xorshift32 table, so the workload is the same on every run and both sides see the same delays.
-  let x = 2463534242;
-  return Uint32Array.from({ length: 1 << 16 }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % 10_000;
-  });
-})();
+const DELAYS = xorshift32(1 << 16).map((u) => u % 10_000);
 const MASK = DELAYS.length - 1;
-
-interface BaseEntry {
-  time: number;
-  seq: number;
-  fn: () => void;
-}
-
-/** The baseline: a minimal binary heap keyed by (time, seq). */
-class MinimalHeap {
-  items: BaseEntry[] = [];
-  private seq = 0;
-  now = 0;
-  push(time: number, fn: () => void): BaseEntry {
-    const e = { time, seq: this.seq++, fn };
-    const a = this.items;
-    let i = a.length;
-    a.push(e);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pe = a[p]!;
-      if (pe.time < time || (pe.time === time && pe.seq < e.seq)) break;
-      a[i] = pe;
-      i = p;
-    }
-    a[i] = e;
-    return e;
-  }
-  pop(): BaseEntry | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (top !== undefined && last !== undefined && a.length > 0) this.sinkFrom(0, last);
-    return top;
-  }
-  /** Naive cancel: find the entry by linear search, move the last entry into its slot, restore order. */
-  remove(e: BaseEntry): void {
-    const a = this.items;
-    const i = a.indexOf(e);
-    if (i < 0) return;
-    const last = a.pop()!;
-    if (i === a.length) return;
-    this.sinkFrom(i, last);
-    let j = i;
-    while (j > 0) {
-      const p = (j - 1) >> 1;
-      const pe = a[p]!;
-      const cur = a[j]!;
-      if (pe.time < cur.time || (pe.time === cur.time && pe.seq < cur.seq)) break;
-      a[j] = pe;
-      a[p] = cur;
-      j = p;
-    }
-  }
-  private sinkFrom(i: number, e: BaseEntry): void {
-    const a = this.items;
-    const n = a.length;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      let ce = a[c]!;
-      if (c + 1 < n) {
-        const r = a[c + 1]!;
-        if (r.time < ce.time || (r.time === ce.time && r.seq < ce.seq)) {
-          c++;
-          ce = r;
-        }
-      }
-      if (e.time < ce.time || (e.time === ce.time && e.seq < ce.seq)) break;
-      a[i] = ce;
-      i = c;
-    }
-    a[i] = e;
-  }
-  run(): void {
-    for (let e = this.pop(); e !== undefined; e = this.pop()) {
-      this.now = e.time;
-      e.fn();
-    }
-  }
-}
 
 function holdEngine(total: number, pending: number): void {
   const sim = new Simulation();
@@ -113,7 +28,7 @@ function holdEngine(total: number, pending: number): void {
 }
 
 function holdBaseline(total: number, pending: number): void {
-  const heap = new MinimalHeap();
+  const heap = new BareCallbackHeap();
   let left = total - pending;
   let k = 0;
   const tick = (): void => {
@@ -121,6 +36,31 @@ function holdBaseline(total: number, pending: number): void {
   };
   for (let i = 0; i < pending; i++) heap.push(DELAYS[k++ & MASK]!, tick);
   heap.run();
+}
+
+/**
+ * Hold model where each event carries its own state, as a message for one stream does: `pending` "streams",
+ * each event of stream `i` schedules the next event of stream `i`. `closureFree` uses `scheduleCall`; otherwise
+ * a closure per event, as `sim.schedule(d, () => stream.arrive())` allocates.
+ */
+function holdStreams(total: number, pending: number, closureFree: boolean): void {
+  const sim = new Simulation();
+  let left = total - pending;
+  let k = 0;
+  const hops = new Uint32Array(pending);
+  const streams: EventHandler = {
+    handleEvent(i: number): void {
+      hops[i]!++;
+      if (left-- <= 0) return;
+      if (closureFree) sim.scheduleCall(DELAYS[k++ & MASK]!, streams, i);
+      else sim.schedule(DELAYS[k++ & MASK]!, () => streams.handleEvent(i));
+    },
+  };
+  for (let i = 0; i < pending; i++) {
+    if (closureFree) sim.scheduleCall(DELAYS[k++ & MASK]!, streams, i);
+    else sim.schedule(DELAYS[k++ & MASK]!, () => streams.handleEvent(i));
+  }
+  sim.run();
 }
 
 // Cancel-heavy: each request arms a 15 s timeout and a response after a short delay; the response
@@ -141,7 +81,7 @@ function cancelEngine(requests: number, concurrency: number): void {
 }
 
 function cancelBaseline(requests: number, concurrency: number): void {
-  const heap = new MinimalHeap();
+  const heap = new BareCallbackHeap();
   let left = requests - concurrency;
   let k = 0;
   const start = (): void => {
@@ -179,6 +119,14 @@ const suite: BenchSuite = {
       () => cancelBaseline(requests, 2_000),
     );
     rows.push(ratioRow('engine/schedule-cancel', 'events/s', c, 'binary heap, cancel by search'));
+    // 100 pending: the size of the future event list in the Bookinfo world (≈ 80 entries).
+    ctx.log('  schedule-call 1M events, 100 streams');
+    const sc = compareRates(
+      1_000_000,
+      () => holdStreams(1_000_000, 100, true),
+      () => holdStreams(1_000_000, 100, false),
+    );
+    rows.push(ratioRow('engine/schedule-call-1M', 'events/s', sc, 'schedule with a closure per event'));
     return rows;
   },
 };

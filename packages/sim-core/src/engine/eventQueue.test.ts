@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { EventQueue, type ScheduledEvent } from './eventQueue.js';
+import { EventQueue, type EventHandler, type ScheduledEvent } from './eventQueue.js';
 
 // Model-based test: the heap with lazy cancellation against a naive sorted array.
 interface Model {
@@ -12,22 +12,27 @@ interface Real {
   handles: Map<number, ScheduledEvent>;
   fired: number[];
   nextId: number;
+  /** Receives the closure-free events: their kind is their id. */
+  handler: EventHandler;
 }
 
 class PushCmd implements fc.Command<Model, Real> {
   constructor(
     readonly time: number,
     readonly priority: number,
+    readonly closureFree: boolean,
   ) {}
   check = (): boolean => true;
   run(m: Model, r: Real): void {
     const id = r.nextId++;
-    const ev = r.queue.push(this.time, this.priority, () => r.fired.push(id), `e${id}`);
+    const ev = this.closureFree
+      ? r.queue.pushCall(this.time, this.priority, r.handler, id, `e${id}`)
+      : r.queue.push(this.time, this.priority, () => r.fired.push(id), `e${id}`);
     r.handles.set(id, ev);
     m.pending.push({ time: this.time, priority: this.priority, seq: m.seq++, id });
     expect(r.queue.size).toBe(m.pending.length);
   }
-  toString = (): string => `push(${this.time}, ${this.priority})`;
+  toString = (): string => `${this.closureFree ? 'pushCall' : 'push'}(${this.time}, ${this.priority})`;
 }
 
 class CancelCmd implements fc.Command<Model, Real> {
@@ -45,33 +50,46 @@ class CancelCmd implements fc.Command<Model, Real> {
   toString = (): string => `cancel(#${this.pick})`;
 }
 
+// pop(), or popDue(until): the next event only if it is due by `until`.
 class PopCmd implements fc.Command<Model, Real> {
+  constructor(readonly until: number | undefined) {}
   check = (): boolean => true;
   run(m: Model, r: Real): void {
     m.pending.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
-    const expected = m.pending.shift();
-    expect(r.queue.peekTime()).toBe(expected === undefined ? Infinity : expected.time);
-    const ev = r.queue.pop();
-    if (expected === undefined) {
+    const next = m.pending[0];
+    expect(r.queue.peekTime()).toBe(next === undefined ? Infinity : next.time);
+    const due = next !== undefined && (this.until === undefined || next.time <= this.until);
+    const ev = this.until === undefined ? r.queue.pop() : r.queue.popDue(this.until);
+    if (!due) {
       expect(ev).toBeUndefined();
+      expect(r.queue.size).toBe(m.pending.length);
       return;
     }
-    expect(ev?.label).toBe(`e${expected.id}`);
+    m.pending.shift();
+    expect(ev?.label).toBe(`e${next.id}`);
+    expect(ev?.time).toBe(next.time);
+    expect(ev?.priority).toBe(next.priority);
     expect(ev?.pending).toBe(false);
-    ev?.callback?.();
-    expect(r.fired.at(-1)).toBe(expected.id);
+    expect(ev?.cancelled).toBe(false);
+    ev?.dispatch();
+    ev?.dispatch(); // runs once
+    ev?.cancel(); // no effect on a fired event
+    expect(r.fired.at(-1)).toBe(next.id);
+    expect(r.fired.filter((id) => id === next.id)).toHaveLength(1);
     expect(r.queue.size).toBe(m.pending.length);
   }
-  toString = (): string => 'pop()';
+  toString = (): string => (this.until === undefined ? 'pop()' : `popDue(${this.until})`);
 }
 
 describe('EventQueue', () => {
   test.prop([
     fc.commands(
       [
-        fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 2 })).map(([t, p]) => new PushCmd(t, p)),
+        fc
+          .tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 2 }), fc.boolean())
+          .map(([t, p, closureFree]) => new PushCmd(t, p, closureFree)),
         fc.nat().map((i) => new CancelCmd(i)),
-        fc.constant(new PopCmd()),
+        fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }).map((until) => new PopCmd(until)),
       ],
       { size: '+1' },
     ),
@@ -79,7 +97,16 @@ describe('EventQueue', () => {
     fc.modelRun(
       () => ({
         model: { pending: [], seq: 0 },
-        real: { queue: new EventQueue(), handles: new Map(), fired: [], nextId: 0 },
+        real: ((): Real => {
+          const fired: number[] = [];
+          return {
+            queue: new EventQueue(),
+            handles: new Map(),
+            fired,
+            nextId: 0,
+            handler: { handleEvent: (kind) => fired.push(kind) },
+          };
+        })(),
       }),
       cmds,
     );
@@ -97,9 +124,42 @@ describe('EventQueue', () => {
     expect(out).toEqual(Array.from({ length: 100 }, (_, i) => `e${i * 10}`));
   });
 
+  test.prop([
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 2 })), {
+      minLength: 200,
+      maxLength: 400,
+    }),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 2 })), { maxLength: 100 }),
+    fc.integer({ min: 0, max: 1000 }),
+  ])('keeps the order when cancellations compact the heap', (first, later, salt) => {
+    // Cancelling more than half of ≥ 200 entries (> 64 dead) rebuilds the heap at least once.
+    const q = new EventQueue();
+    const all = [...first, ...later].map(([time, priority], seq) => ({ time, priority, seq }));
+    const handles = first.map(([t, p], i) => q.push(t, p, () => {}, `e${i}`));
+    const cancelled = new Set<number>();
+    for (let k = 0; cancelled.size * 2 <= first.length + 2; k++) {
+      const i = (k * 7919 + salt) % first.length;
+      handles[i]!.cancel();
+      cancelled.add(i);
+    }
+    later.forEach(([t, p], j) => q.push(t, p, () => {}, `e${first.length + j}`));
+    expect(q.size).toBe(all.length - cancelled.size);
+    const expected = all
+      .filter((e) => !cancelled.has(e.seq))
+      .sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq)
+      .map((e) => `e${e.seq}`);
+    const out: string[] = [];
+    for (let ev = q.pop(); ev !== undefined; ev = q.pop()) out.push(ev.label);
+    expect(out).toEqual(expected);
+  });
+
   it('rejects priorities outside [0, 31]', () => {
     const q = new EventQueue();
     expect(() => q.push(0, 32, () => {}, '')).toThrow(RangeError);
     expect(() => q.push(0, 0.5, () => {}, '')).toThrow(RangeError);
+    expect(() => q.push(0, -1, () => {}, '')).toThrow(RangeError);
+    expect(() => q.push(0, NaN, () => {}, '')).toThrow(RangeError);
+    expect(() => q.pushCall(0, Infinity, { handleEvent: () => {} }, 0, '')).toThrow(RangeError);
+    expect(q.size).toBe(0);
   });
 });

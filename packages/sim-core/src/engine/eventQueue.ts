@@ -1,10 +1,19 @@
 /**
- * The future event list: a binary min-heap ordered by (time, priority, insertion sequence), as SimPy's
- * `(time, priority, eid)` key — so events at equal times and priorities come out FIFO.
+ * The future event list: a 4-ary min-heap ordered by (time, priority, insertion sequence), as SimPy's
+ * `(time, priority, eid)` key — so events at equal times and priorities come out FIFO. The order is total
+ * (sequences are unique), so which events fire and in what order does not depend on the heap's layout.
  *
  * Cancellation is O(1): a cancelled event is only marked, and skipped when it reaches the top. Timeouts and
  * per-try timers are cancelled far more often than they fire, so the heap is compacted (rebuilt in O(n))
  * whenever dead entries outnumber live ones; memory stays bounded by live work.
+ *
+ * Speed notes (a simulated HTTP call pushes ≈ 8.5 events and pops ≈ 7.3 from a heap of ≈ 80 entries):
+ * - the keys are three small-integer fields rather than one `priority × 2^48 + seq` double, because V8
+ *   stores a non-Smi number field as a separate heap box: one allocation more per event (a key beyond V8's
+ *   small-integer range, 2^30 or 2^31 µs or events, is boxed again, and still exact);
+ * - four children per node make the heap half as deep as a binary one; each level compares up to four
+ *   adjacent entries, which measured ≈ 7 % faster with 10 000 pending events and the same with 80;
+ * - a pop drops cancelled entries and takes the next live one in one pass.
  */
 import type { SimTime } from './time.js';
 
@@ -18,34 +27,58 @@ export const Priority = {
   LATE: 2,
 } as const;
 
-// priority and sequence share one double: priority × 2^48 + seq (seq < 2^48 ≈ 2.8e14 events).
-const PRIORITY_SHIFT = 2 ** 48;
 const MAX_PRIORITY = 31;
 
 const PENDING = 0;
 const FIRED = 1;
 const CANCELLED = 2;
 
+/**
+ * The receiver of a closure-free event ({@link EventQueue.pushCall}, `Simulation.scheduleCall`): the
+ * engine calls `handleEvent(kind)` when it fires, as the DOM calls an `EventListener` object's
+ * `handleEvent`. One object can own several kinds of event (a stream's arrival and its timeout).
+ */
+export interface EventHandler {
+  handleEvent(kind: number): void;
+}
+
 /** A scheduled event. Keep it to cancel it; cancelling a fired or cancelled event does nothing. */
 export class ScheduledEvent {
+  // The fields are `declare`d and set only in the constructor: ES2022 class fields would first define each
+  // one as `undefined`, then assign it — twice the stores on the engine's one allocation per event.
   /** When it fires. */
-  readonly time: SimTime;
-  /** @internal ordering key after time: priority × 2^48 + sequence. */
-  readonly order: number;
+  declare readonly time: SimTime;
+  /** Its priority: smaller first among events at the same time. */
+  declare readonly priority: number;
+  /** @internal insertion sequence, the last ordering key. */
+  declare readonly seq: number;
   /** Trace label (empty when not given). */
-  readonly label: string;
-  /** @internal */
-  callback: (() => void) | null;
+  declare readonly label: string;
+  /** @internal what fires: a callback or a {@link EventHandler}; null once fired or cancelled. */
+  declare target: (() => void) | EventHandler | null;
+  /** @internal the argument of `handleEvent` (unused for callbacks). */
+  declare readonly kind: number;
   /** @internal 0 pending, 1 fired, 2 cancelled. */
-  state: number = PENDING;
-  private readonly queue: EventQueue;
+  declare state: number;
+  declare private readonly queue: EventQueue;
 
-  constructor(queue: EventQueue, time: SimTime, order: number, callback: () => void, label: string) {
-    this.queue = queue;
+  constructor(
+    queue: EventQueue,
+    time: SimTime,
+    priority: number,
+    seq: number,
+    target: (() => void) | EventHandler,
+    kind: number,
+    label: string,
+  ) {
     this.time = time;
-    this.order = order;
-    this.callback = callback;
+    this.priority = priority;
+    this.seq = seq;
     this.label = label;
+    this.target = target;
+    this.kind = kind;
+    this.state = PENDING;
+    this.queue = queue;
   }
 
   /** True until the event fires or is cancelled. */
@@ -61,12 +94,27 @@ export class ScheduledEvent {
   cancel(): void {
     if (this.state !== PENDING) return;
     this.state = CANCELLED;
-    this.callback = null;
+    this.target = null;
     this.queue.noteCancelled();
+  }
+
+  /** @internal Runs what the event carries, once (the queue has marked it fired). */
+  dispatch(): void {
+    const target = this.target;
+    this.target = null;
+    if (typeof target === 'function') target();
+    else if (target !== null) target.handleEvent(this.kind);
   }
 }
 
-/** Binary heap of {@link ScheduledEvent}s with lazy deletion. */
+/** Whether `a` fires before `b`: by time, then priority, then insertion. */
+function firesBefore(a: ScheduledEvent, b: ScheduledEvent): boolean {
+  return (
+    a.time < b.time || (a.time === b.time && (a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq)))
+  );
+}
+
+/** 4-ary heap of {@link ScheduledEvent}s with lazy deletion. */
 export class EventQueue {
   private heap: ScheduledEvent[] = [];
   private dead = 0;
@@ -77,31 +125,53 @@ export class EventQueue {
     return this.heap.length - this.dead;
   }
 
-  /** Adds an event. `priority` is an integer in [0, 31]; smaller first. */
+  /** Adds an event that calls `callback`. `priority` is an integer in [0, 31]; smaller first. */
   push(time: SimTime, priority: number, callback: () => void, label: string): ScheduledEvent {
-    if (!(priority >= 0 && priority <= MAX_PRIORITY && priority % 1 === 0)) {
-      throw new RangeError(`event priority must be an integer in [0, ${MAX_PRIORITY}], got ${priority}`);
-    }
-    const ev = new ScheduledEvent(this, time, priority * PRIORITY_SHIFT + this.seq++, callback, label);
-    const heap = this.heap;
-    heap.push(ev);
-    this.siftUp(heap.length - 1);
-    return ev;
+    return this.insert(time, priority, callback, 0, label);
+  }
+
+  /** Adds an event that calls `handler.handleEvent(kind)`: no closure per event. Otherwise as {@link push}. */
+  pushCall(time: SimTime, priority: number, handler: EventHandler, kind: number, label: string): ScheduledEvent {
+    return this.insert(time, priority, handler, kind, label);
   }
 
   /** Time of the next pending event, or `Infinity` when none. */
   peekTime(): number {
-    this.dropDeadTop();
-    const top = this.heap[0];
+    const heap = this.heap;
+    while (this.dead > 0) {
+      const top = heap[0];
+      if (top === undefined || top.state !== CANCELLED) break;
+      this.removeTop();
+      this.dead--;
+    }
+    const top = heap[0];
     return top === undefined ? Infinity : top.time;
   }
 
   /** Removes and returns the next pending event, marked fired; `undefined` when none. */
   pop(): ScheduledEvent | undefined {
-    this.dropDeadTop();
-    const top = this.removeTop();
-    if (top !== undefined) top.state = FIRED;
-    return top;
+    return this.popDue(Infinity);
+  }
+
+  /**
+   * Removes and returns the next pending event if it is due at or before `until`, marked fired; `undefined`
+   * when there is none that early. Cancelled entries met on the way are dropped.
+   */
+  popDue(until: SimTime): ScheduledEvent | undefined {
+    const heap = this.heap;
+    for (;;) {
+      const top = heap[0];
+      if (top === undefined) return undefined;
+      if (top.state === CANCELLED) {
+        this.removeTop();
+        this.dead--;
+        continue;
+      }
+      if (top.time > until) return undefined;
+      this.removeTop();
+      top.state = FIRED;
+      return top;
+    }
   }
 
   /** @internal called by {@link ScheduledEvent.cancel}. */
@@ -110,67 +180,69 @@ export class EventQueue {
     if (this.dead > 64 && this.dead * 2 > this.heap.length) this.compact();
   }
 
-  private dropDeadTop(): void {
-    while (this.dead > 0) {
-      const top = this.heap[0];
-      if (top === undefined || top.state !== CANCELLED) return;
-      this.removeTop();
-      this.dead--;
+  private insert(
+    time: SimTime,
+    priority: number,
+    target: (() => void) | EventHandler,
+    kind: number,
+    label: string,
+  ): ScheduledEvent {
+    // Number.isInteger, not `% 1`: on a double, V8 computes `%` with a C call (fmod), ≈ 40 ns.
+    if (!(priority >= 0 && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
+      throw new RangeError(`event priority must be an integer in [0, ${MAX_PRIORITY}], got ${priority}`);
     }
+    const ev = new ScheduledEvent(this, time, priority, this.seq++, target, kind, label);
+    const heap = this.heap;
+    heap.push(ev);
+    this.siftUp(heap.length - 1, ev);
+    return ev;
   }
 
-  private removeTop(): ScheduledEvent | undefined {
+  private removeTop(): void {
     const heap = this.heap;
-    const top = heap[0];
     const last = heap.pop();
-    if (top !== undefined && last !== undefined && heap.length > 0) {
-      heap[0] = last;
-      this.siftDown(0);
-    }
-    return top;
+    if (last !== undefined && heap.length > 0) this.siftDown(0, last);
   }
 
   // Rebuilds the heap from live entries (Floyd's heapify, O(n)).
   private compact(): void {
-    this.heap = this.heap.filter((ev) => ev.state !== CANCELLED);
+    const heap = this.heap.filter((ev) => ev.state !== CANCELLED);
+    this.heap = heap;
     this.dead = 0;
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    for (let i = (heap.length - 2) >> 2; i >= 0; i--) this.siftDown(i, heap[i] as ScheduledEvent);
   }
 
-  private siftUp(i: number): void {
+  // Moves `ev`, placed at `i`, up to where its parent fires before it.
+  private siftUp(i: number, ev: ScheduledEvent): void {
     const heap = this.heap;
-    const ev = heap[i] as ScheduledEvent;
-    const t = ev.time;
-    const o = ev.order;
     while (i > 0) {
-      const parentIndex = (i - 1) >> 1;
+      const parentIndex = (i - 1) >> 2;
       const parent = heap[parentIndex] as ScheduledEvent;
-      if (parent.time < t || (parent.time === t && parent.order < o)) break;
+      if (firesBefore(parent, ev)) break;
       heap[i] = parent;
       i = parentIndex;
     }
     heap[i] = ev;
   }
 
-  private siftDown(i: number): void {
+  // Puts `ev` at `i` and moves it down to where it fires before all its children.
+  private siftDown(i: number, ev: ScheduledEvent): void {
     const heap = this.heap;
     const n = heap.length;
-    const ev = heap[i] as ScheduledEvent;
-    const t = ev.time;
-    const o = ev.order;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      let c = heap[child] as ScheduledEvent;
-      const right = child + 1;
-      if (right < n) {
-        const r = heap[right] as ScheduledEvent;
-        if (r.time < c.time || (r.time === c.time && r.order < c.order)) {
-          child = right;
-          c = r;
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      let child = first;
+      let c = heap[first] as ScheduledEvent;
+      const end = first + 4 < n ? first + 4 : n;
+      for (let j = first + 1; j < end; j++) {
+        const other = heap[j] as ScheduledEvent;
+        if (firesBefore(other, c)) {
+          child = j;
+          c = other;
         }
       }
-      if (t < c.time || (t === c.time && o < c.order)) break;
+      if (firesBefore(ev, c)) break;
       heap[i] = c;
       i = child;
     }

@@ -1,6 +1,6 @@
 /** The deterministic discrete-event engine: time, the event queue, named RNG streams and the trace. */
 export { Digest, digestOf } from './digest.js';
-export { EventQueue, Priority, ScheduledEvent } from './eventQueue.js';
+export { EventQueue, Priority, ScheduledEvent, type EventHandler } from './eventQueue.js';
 export { fixedRandom, lognormalSigma, RandomStream, RngStreams, type RandomSource } from './rng.js';
 export { Simulation, type RunOptions, type RunSummary, type SimulationOptions } from './simulation.js';
 export {

@@ -1,4 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import {
   binomialAcceptance,
@@ -46,6 +47,40 @@ describe('RngStreams', () => {
     expect(rng.stream('lb/outbound|9080||reviews.default.svc.cluster.local')).toBe(
       rng.stream('lb/outbound|9080||reviews.default.svc.cluster.local'),
     );
+  });
+
+  // The generator runs in RandomStream (for speed) but must stay seedrandom's Alea: every pinned digest and
+  // every recorded scenario outcome depends on the exact sequence.
+  it.each([
+    ['1', 'app/default/productpage-v1-0/service'],
+    ['42', 'proxy/default/reviews-v2-0'],
+    ['seed with spaces', ''],
+    ['-7', 'network/crossNode/latency'],
+  ])(
+    'float() is seedrandom.alea(seed/name).double(), bit for bit, over 1 M draws (seed %j, stream %j)',
+    (seed, name) => {
+      const ours = new RngStreams(seed).stream(name);
+      const theirs = seedrandom.alea(`${seed}/${name}`);
+      let differing = 0;
+      for (let i = 0; i < 1_000_000; i++) if (ours.float() !== theirs.double()) differing++;
+      expect(differing).toBe(0);
+    },
+  );
+
+  test.prop([
+    fc.string(),
+    fc.string(),
+    fc.array(fc.constantFrom('float', 'random', 'below', 'bernoulli'), { maxLength: 50 }),
+  ])('every draw method consumes and maps seedrandom.alea(seed/name).double() exactly', (seed, name, calls) => {
+    const ours = new RngStreams(seed).stream(name);
+    const theirs = seedrandom.alea(`${seed}/${name}`);
+    for (const call of calls) {
+      const u = theirs.double();
+      if (call === 'float') expect(ours.float()).toBe(u);
+      else if (call === 'random') expect(ours.random()).toBe(Math.floor(u * 2 ** 53));
+      else if (call === 'below') expect(ours.below(1000)).toBe(Math.floor(u * 2 ** 53) % 1000);
+      else expect(ours.bernoulli(0.25)).toBe(u < 0.25);
+    }
   });
 
   it('random() yields integers in [0, 2^53)', () => {

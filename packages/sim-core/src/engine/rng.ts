@@ -2,7 +2,8 @@
  * Named, seeded random streams. Every consumer of randomness (a load balancer, a fault filter, an app's
  * service time, a traffic generator) takes its own stream by name, derived from the master seed and that
  * name only — so adding a component never shifts another component's draws, and the same seed replays the
- * same run. Streams are alea generators from `seedrandom`, seeded with `"<seed>/<name>"`.
+ * same run. Streams are Baagøe's Alea generators, seeded as `seedrandom.alea("<seed>/<name>")` seeds them;
+ * the generator itself runs here (see {@link RandomStream}), producing seedrandom's exact sequence.
  */
 import seedrandom from 'seedrandom';
 import { InvariantError } from '../errors.js';
@@ -21,25 +22,68 @@ const TWO_POW_53 = 2 ** 53;
 // Standard normal quantile at 0.99, for lognormal parameters from a median and a p99.
 const Z_99 = 2.3263478740408408;
 
-/** A seeded stream with the distributions the simulation needs. */
+// Alea's multiplier and 2^-32 (Baagøe, "Better random numbers for JavaScript", 2010), and 2^-53.
+const ALEA_MULTIPLIER = 2091639;
+const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
+const TWO_POW_MINUS_53 = 1.1102230246251565e-16;
+
+/**
+ * A seeded stream with the distributions the simulation needs.
+ *
+ * The generator is Alea, a multiply-with-carry generator over three 32-bit fractions and a carry. The
+ * state is seeded by `seedrandom.alea` (its Mash hash of `<seed>/<name>`), then stepped here as
+ * seedrandom's `alea.js` steps it (`next`; `double` is two steps) — same arithmetic, same order, so every
+ * stream yields seedrandom's sequence bit for bit (rng.test.ts compares millions of values). Why not call
+ * seedrandom's closures: a draw was three closure calls; here the steps inline into the draw (every
+ * latency, service time and load-balancer pick draws here).
+ */
 export class RandomStream implements RandomSource {
   /** The stream's name, e.g. `lb/outbound|9080||reviews.default.svc.cluster.local`. */
   readonly name: string;
-  private readonly prng: seedrandom.PRNG;
+  private readonly seed: string;
+  // Alea's state: three 32-bit fractions and a carry. Declared as numbers (0) so V8 keeps them as unboxed
+  // doubles: a field that starts out undefined holds a double in a box, and every step would allocate.
+  // Seeded on the first draw: many streams of a run are never drawn from, and hashing the name costs.
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private c = 0;
+  private seeded = false;
 
   constructor(seed: string, name: string) {
     this.name = name;
-    this.prng = seedrandom.alea(`${seed}/${name}`);
+    this.seed = seed;
   }
 
   /** A uniform integer in [0, 2^53): Envoy's `random()`. */
   random(): number {
-    return Math.floor(this.prng.double() * TWO_POW_53);
+    return Math.floor(this.float() * TWO_POW_53);
   }
 
-  /** A uniform float in [0, 1) with 53 random bits. */
+  /** A uniform float in [0, 1) with 53 random bits (seedrandom's `double()`: 32 bits, then 21 more). */
   float(): number {
-    return this.prng.double();
+    if (!this.seeded) this.seedState();
+    // Two Alea steps, fused: t = 2091639·s0 + c·2^-32; the carry is its integer part, the output its fraction.
+    let t = ALEA_MULTIPLIER * this.s0 + this.c * TWO_POW_MINUS_32;
+    let c = t | 0;
+    const high = t - c;
+    t = ALEA_MULTIPLIER * this.s1 + c * TWO_POW_MINUS_32;
+    c = t | 0;
+    const low = t - c;
+    this.s0 = this.s2;
+    this.s1 = high;
+    this.s2 = low;
+    this.c = c;
+    return high + ((low * 0x200000) | 0) * TWO_POW_MINUS_53;
+  }
+
+  private seedState(): void {
+    const state = seedrandom.alea(`${this.seed}/${this.name}`, { state: true }).state();
+    this.s0 = state.s0;
+    this.s1 = state.s1;
+    this.s2 = state.s2;
+    this.c = state.c;
+    this.seeded = true;
   }
 
   /** An integer in [0, n) computed as Envoy does: `random() % n`. */
@@ -49,18 +93,18 @@ export class RandomStream implements RandomSource {
 
   /** True with probability `p`. */
   bernoulli(p: number): boolean {
-    return this.prng.double() < p;
+    return this.float() < p;
   }
 
   /** Exponentially distributed with the given mean (inverse transform). */
   exponential(mean: number): number {
-    return -mean * Math.log1p(-this.prng.double());
+    return -mean * Math.log1p(-this.float());
   }
 
   /** Normally distributed (Box–Muller; two uniforms per draw, no cached spare, so draw counts are simple). */
   normal(mean: number, stddev: number): number {
-    const u1 = 1 - this.prng.double(); // (0, 1]
-    const u2 = this.prng.double();
+    const u1 = 1 - this.float(); // (0, 1]
+    const u2 = this.float();
     return mean + stddev * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
@@ -77,7 +121,7 @@ export class RandomStream implements RandomSource {
     let total = 0;
     for (const w of weights) total += w;
     if (!(total > 0)) throw new RangeError('weightedIndex: weights must have a positive total');
-    let x = this.prng.double() * total;
+    let x = this.float() * total;
     for (let i = 0; i < weights.length; i++) {
       x -= weights[i] as number;
       if (x < 0) return i;

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../errors.js';
-import { Priority } from './eventQueue.js';
+import { Priority, type EventHandler } from './eventQueue.js';
 import { Simulation } from './simulation.js';
 
 // A small workload whose trace depends on random draws: each event draws a delay and reschedules.
@@ -49,6 +49,69 @@ describe('Simulation', () => {
     expect(fired).toEqual(expected);
   });
 
+  test.prop([
+    fc.array(
+      fc.record({
+        delay: fc.integer({ min: 0, max: 50 }),
+        priority: fc.integer({ min: 0, max: 2 }),
+        cancel: fc.boolean(),
+        closureFree: fc.boolean(),
+      }),
+      { maxLength: 200 },
+    ),
+  ])('scheduleCall fires in the same order, with the same trace, as schedule with a closure', (specs) => {
+    const run = (useCall: boolean): { fired: string[]; digest: string | undefined } => {
+      const sim = new Simulation({ trace: 'digest' });
+      const fired: string[] = [];
+      const handler: EventHandler = { handleEvent: (kind) => fired.push(`${sim.now}:${kind}`) };
+      const handles = specs.map((spec, i) =>
+        useCall && spec.closureFree
+          ? sim.scheduleCall(spec.delay, handler, i, spec.priority, `e${i}`)
+          : sim.schedule(spec.delay, () => handler.handleEvent(i), spec.priority, `e${i}`),
+      );
+      specs.forEach((spec, i) => {
+        if (spec.cancel) handles[i]!.cancel();
+      });
+      sim.run();
+      return { fired, digest: sim.trace?.digestHex };
+    };
+    const closures = run(false);
+    const mixed = run(true);
+    expect(mixed).toEqual(closures);
+    expect(mixed.fired).toHaveLength(specs.filter((spec) => !spec.cancel).length);
+  });
+
+  test.prop([
+    fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 60 }),
+    fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }),
+  ])('running to successive `until`s fires the same events at the same times as one run', (delays, steps) => {
+    const build = (): { sim: Simulation; fired: string[] } => {
+      const sim = new Simulation();
+      const fired: string[] = [];
+      delays.forEach((d, i) =>
+        sim.schedule(d, () => {
+          fired.push(`${sim.now}:${i}`);
+          // Events due at the same instant, and later, are scheduled while running.
+          if (i % 3 === 0) sim.schedule(i % 2, () => fired.push(`${sim.now}:${i}'`));
+        }),
+      );
+      return { sim, fired };
+    };
+    const whole = build();
+    whole.sim.run();
+    const chunked = build();
+    let until = 0;
+    for (const step of steps) {
+      until += step;
+      const summary = chunked.sim.run({ until });
+      expect(summary.reason).toBe('until');
+      expect(chunked.sim.now).toBe(until);
+      expect(chunked.fired.every((f) => Number(f.split(':')[0]) <= until)).toBe(true);
+    }
+    chunked.sim.run();
+    expect(chunked.fired).toEqual(whole.fired);
+  });
+
   it('run({until}) fires events at times ≤ until and then sets the clock to until', () => {
     const sim = new Simulation();
     const seen: number[] = [];
@@ -90,6 +153,11 @@ describe('Simulation', () => {
     sim.run();
     expect(() => sim.schedule(-1, () => {})).toThrow(InvariantError);
     expect(() => sim.schedule(1.5, () => {})).toThrow(InvariantError);
+    expect(() => sim.schedule(NaN, () => {})).toThrow(InvariantError);
+    expect(() => sim.schedule(Infinity, () => {})).toThrow(InvariantError);
+    expect(() => sim.scheduleCall(-1, { handleEvent: () => {} }, 0)).toThrow(InvariantError);
+    expect(() => sim.scheduleCall(0.5, { handleEvent: () => {} }, 0)).toThrow(InvariantError);
+    expect(sim.pending).toBe(0);
     expect(() => sim.at(5, () => {})).toThrow(InvariantError);
     expect(() => sim.run({ until: 5 })).toThrow(InvariantError);
   });

@@ -4,7 +4,7 @@
  * in integer microseconds, and only when an event fires.
  */
 import { InvariantError } from '../errors.js';
-import { EventQueue, Priority, type ScheduledEvent } from './eventQueue.js';
+import { EventQueue, Priority, type EventHandler, type ScheduledEvent } from './eventQueue.js';
 import { RngStreams } from './rng.js';
 import type { Duration, SimTime } from './time.js';
 import { Trace, type TraceMode } from './trace.js';
@@ -79,10 +79,23 @@ export class Simulation {
    * `label` names the event in the trace.
    */
   schedule(delay: Duration, callback: () => void, priority: number = Priority.NORMAL, label = ''): ScheduledEvent {
-    if (!(delay >= 0) || delay % 1 !== 0) {
-      throw new InvariantError(`schedule(): delay must be a non-negative integer of µs, got ${delay}`);
-    }
-    return this.queue.push(this.clock + delay, priority, callback, label);
+    return this.queue.push(this.clock + checkDelay(delay), priority, callback, label);
+  }
+
+  /**
+   * Calls `handler.handleEvent(kind)` after `delay` µs: {@link schedule} without a closure per event, for hot
+   * paths whose state already lives in an object (a stream, a connection). Same order, handle and trace as
+   * `schedule`: `sim.scheduleCall(d, stream, ARRIVE)` and `sim.schedule(d, () => stream.handleEvent(ARRIVE))`
+   * fire at the same point of the run.
+   */
+  scheduleCall(
+    delay: Duration,
+    handler: EventHandler,
+    kind: number,
+    priority: number = Priority.NORMAL,
+    label = '',
+  ): ScheduledEvent {
+    return this.queue.pushCall(this.clock + checkDelay(delay), priority, handler, kind, label);
   }
 
   /** Runs `callback` at absolute time `time` (not in the past). */
@@ -114,8 +127,7 @@ export class Simulation {
     const queue = this.queue;
     for (;;) {
       if (n >= budget) return { reason: 'maxEvents', events: n, now: this.clock };
-      if (queue.peekTime() > until) break;
-      const ev = queue.pop();
+      const ev = queue.popDue(until);
       if (ev === undefined) break;
       this.fire(ev);
       n++;
@@ -131,8 +143,14 @@ export class Simulation {
     this.clock = ev.time;
     this.fired++;
     if (this.trace !== null) this.trace.record(ev.time, 'event', ev.label);
-    const cb = ev.callback;
-    ev.callback = null;
-    if (cb !== null) cb();
+    ev.dispatch();
   }
+}
+
+// Number.isInteger, not `% 1`: on a double, V8 computes `%` with a C call (fmod; ≈ 40 ns measured here).
+function checkDelay(delay: Duration): Duration {
+  if (!(delay >= 0 && Number.isInteger(delay))) {
+    throw new InvariantError(`schedule(): delay must be a non-negative integer of µs, got ${delay}`);
+  }
+  return delay;
 }

@@ -11,7 +11,7 @@ import type { SimTime } from '../../engine/time.js';
 import type { TimerHandle } from '../common.js';
 import { FaultFilter, type FaultDecision } from '../filters/http/fault/faultFilter.js';
 import { RouterFilter, type RouterStream, type RouterTraceFn } from '../router/routerFilter.js';
-import type { UpstreamHttpResponse } from '../router/routerContext.js';
+import type { ThreadLocalCluster, UpstreamHttpResponse } from '../router/routerContext.js';
 import { pickCompiledCluster } from '../router/compiledRoute.js';
 import type { ConnectionManager } from './connectionManager.js';
 import type { RouteSelection } from './routeTable.js';
@@ -55,12 +55,20 @@ export class ActiveStream implements RouterStream {
   readonly bodyBytes: number;
   readonly streamId: number;
   selection: RouteSelection | undefined;
+  /**
+   * The thread-local cluster of `info.upstreamCluster` as decoding resolved it (`refreshCachedRoute`), for
+   * the router when it runs in the same event; cleared when a fault delay stops the chain, since a push may
+   * replace or remove the cluster before the router runs.
+   */
+  routeCluster: ThreadLocalCluster | undefined;
   /** Response headers sent downstream. */
   responseHeaders: Readonly<Record<string, string>> = EMPTY;
   /** The request path as received, before any rewrite (`%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%`). */
   readonly originalPath: string;
   /** Free for the owner (the sidecar runtime keeps per-stream context here). */
   context: unknown;
+  /** Trace hook with the stream's request id, or undefined when tracing is off (the proxy's hook never changes). */
+  readonly trace: RouterTraceFn | undefined;
   private readonly peer: DownstreamPeer;
   private fault: FaultFilter | undefined;
   private router: RouterFilter | undefined;
@@ -84,6 +92,12 @@ export class ActiveStream implements RouterStream {
     this.info.bytesReceived = bodyBytes;
     this.originalPath = headers[':path'] ?? '/';
     this.streamId = hcm.proxy.streamIdRandom.random();
+    const t = hcm.proxy.trace;
+    // The request id is read when a record is made: the connection manager may set it after this.
+    this.trace =
+      t === undefined
+        ? undefined
+        : (kind, detail) => t(kind, { requestId: headers['x-request-id'] ?? null, ...detail });
     const ds = hcm.downstreamStats;
     ds.downstream_rq_total++;
     if (connection.protocol === 'HTTP/2') ds.downstream_rq_http2_total++;
@@ -105,12 +119,6 @@ export class ActiveStream implements RouterStream {
 
   get trustEnvoyHeaders(): boolean {
     return this.hcm.trustEnvoyHeaders;
-  }
-
-  get trace(): RouterTraceFn | undefined {
-    const t = this.hcm.proxy.trace;
-    if (t === undefined) return undefined;
-    return (kind, detail) => t(kind, { requestId: this.headers['x-request-id'] ?? null, ...detail });
   }
 
   /** Whether the stream has ended (responded or reset). */
@@ -151,16 +159,16 @@ export class ActiveStream implements RouterStream {
         : action?.kind === 'weighted_clusters'
           ? pickCompiledCluster(action, this.streamId)?.name
           : undefined;
-    if (cluster !== undefined && this.hcm.router.clusters.threadLocalCluster(cluster, this.worker) !== undefined) {
+    const tlc = cluster === undefined ? undefined : this.hcm.router.clusters.threadLocalCluster(cluster, this.worker);
+    if (tlc !== undefined) {
       this.info.upstreamCluster = cluster;
+      this.routeCluster = tlc;
     }
     const settings = sel?.route.fault;
     if (this.hcm.faultFilter && settings !== undefined) {
-      const config = proxy.faultFilterConfig(settings, this.hcm.statPrefix);
-      const filter = new FaultFilter(config, proxy.faultRandom);
+      const filter = new FaultFilter(this.hcm.faultFilterConfig(settings), proxy.faultRandom);
       this.fault = filter;
-      const d = filter.decodeHeaders(h, cluster !== undefined ? { routeClusterName: cluster } : {});
-      if (this.onFaultDecision(d)) return;
+      if (this.onFaultDecision(filter.decodeRequest(h, cluster))) return;
     }
     this.decodeRouter();
   }
@@ -171,6 +179,7 @@ export class ActiveStream implements RouterStream {
     if (d.action === 'continue') return false;
     if (d.action === 'delay') {
       this.trace?.('fault.delay', { delayMs: d.delayMs });
+      this.routeCluster = undefined;
       this.delayTimer = proxy.dispatcher.schedule(d.delayMs * 1000, () => {
         this.delayTimer = undefined;
         if (this.ended) return;
@@ -277,7 +286,7 @@ export class ActiveStream implements RouterStream {
   private finishFilters(): void {
     const f = this.fault;
     if (f === undefined) return;
-    for (const flag of f.flags.list()) this.info.flags.set(flag);
+    if (f.hasFlags) for (const flag of f.flags.list()) this.info.flags.set(flag);
     f.onDestroy();
   }
 }

@@ -7,7 +7,7 @@
 import type { HeaderMap } from '../common.js';
 import type { RouteConfiguration, VirtualHost } from '../config/route.js';
 import { compileRoute, type CompiledRoute } from '../router/compiledRoute.js';
-import { matchRoute } from '../router/routeMatch.js';
+import { matchPlainPrefix, matchRoute } from '../router/routeMatch.js';
 import { findVirtualHost } from '../router/virtualHost.js';
 
 /** The route a request got. */
@@ -20,32 +20,31 @@ export interface RouteSelection {
 
 const MAX_AUTHORITIES = 4096;
 
+// A virtual host with its route selections: one immutable selection per route, made once, so a stream gets
+// a shared handle, not a new object.
+interface VirtualHostEntry {
+  readonly virtualHost: VirtualHost;
+  readonly selections: readonly RouteSelection[];
+}
+
 /** A route configuration compiled for the data path. */
 export class RouteTable {
   readonly config: RouteConfiguration;
-  private readonly vhostByAuthority = new Map<string, VirtualHost | null>();
+  // Whether `vhost_header` names the header to pick the virtual host by (not `:authority`: no cache).
+  private readonly byVhostHeader: boolean;
+  // Per `:authority`, its virtual host's entry (null: none, 404 NR): one map lookup per stream.
+  private readonly byAuthority = new Map<string, VirtualHostEntry | null>();
+  private readonly entries = new Map<VirtualHost, VirtualHostEntry>();
   private readonly compiled = new Map<VirtualHost, CompiledRoute[]>();
-  // One immutable selection per (virtual host, route), made once: a stream gets a shared handle, not a new object.
-  private readonly selections = new Map<VirtualHost, readonly RouteSelection[]>();
 
   constructor(config: RouteConfiguration) {
     this.config = config;
+    this.byVhostHeader = config.vhostHeader !== undefined && config.vhostHeader !== '';
   }
 
   /** The virtual host for this request (cached by `:authority`), or undefined (404 NR). */
   virtualHost(headers: HeaderMap): VirtualHost | undefined {
-    if (this.config.vhostHeader !== undefined && this.config.vhostHeader !== '') {
-      return findVirtualHost(this.config, headers)?.virtualHost;
-    }
-    const authority = headers[':authority'];
-    const key = typeof authority === 'string' ? authority : '';
-    let vh = this.vhostByAuthority.get(key);
-    if (vh === undefined) {
-      vh = findVirtualHost(this.config, headers)?.virtualHost ?? null;
-      if (this.vhostByAuthority.size >= MAX_AUTHORITIES) this.vhostByAuthority.clear();
-      this.vhostByAuthority.set(key, vh);
-    }
-    return vh ?? undefined;
+    return this.entryFor(headers)?.virtualHost;
   }
 
   /** The compiled routes of a virtual host, in order. */
@@ -60,17 +59,41 @@ export class RouteTable {
 
   /** The first route of the virtual host that matches, given the stream's random value; undefined: 404 NR. */
   select(headers: HeaderMap, streamId: number): RouteSelection | undefined {
-    const vh = this.virtualHost(headers);
-    if (vh === undefined) return undefined;
-    let list = this.selections.get(vh);
-    if (list === undefined) {
-      list = this.routesOf(vh).map((route, index): RouteSelection => Object.freeze({ virtualHost: vh, route, index }));
-      this.selections.set(vh, list);
-    }
+    const entry = this.entryFor(headers);
+    if (entry === undefined) return undefined;
+    const list = entry.selections;
     for (let i = 0; i < list.length; i++) {
       const s = list[i] as RouteSelection;
-      if (matchRoute(s.route.route, headers, streamId)) return s;
+      const prefix = s.route.plainPrefix;
+      if (prefix !== undefined ? matchPlainPrefix(prefix, headers) : matchRoute(s.route.route, headers, streamId))
+        return s;
     }
     return undefined;
+  }
+
+  private entryFor(headers: HeaderMap): VirtualHostEntry | undefined {
+    if (this.byVhostHeader) return this.entryOf(findVirtualHost(this.config, headers)?.virtualHost);
+    const authority = headers[':authority'];
+    const key = typeof authority === 'string' ? authority : '';
+    let entry = this.byAuthority.get(key);
+    if (entry === undefined) {
+      entry = this.entryOf(findVirtualHost(this.config, headers)?.virtualHost) ?? null;
+      if (this.byAuthority.size >= MAX_AUTHORITIES) this.byAuthority.clear();
+      this.byAuthority.set(key, entry);
+    }
+    return entry ?? undefined;
+  }
+
+  private entryOf(vh: VirtualHost | undefined): VirtualHostEntry | undefined {
+    if (vh === undefined) return undefined;
+    let entry = this.entries.get(vh);
+    if (entry === undefined) {
+      const selections = this.routesOf(vh).map((route, index): RouteSelection =>
+        Object.freeze({ virtualHost: vh, route, index }),
+      );
+      entry = { virtualHost: vh, selections };
+      this.entries.set(vh, entry);
+    }
+    return entry;
   }
 }

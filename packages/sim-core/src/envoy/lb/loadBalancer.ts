@@ -70,5 +70,10 @@ export interface HostsSource {
 
 /** A number identifying a hosts source, for per-source state (RR index, EDF scheduler). */
 export function hostsSourceKey(s: HostsSource): number {
-  return (s.priority * 8 + s.sourceType) * 65536 + s.localityIndex;
+  return sourceKeyOf(s.priority, s.sourceType, s.localityIndex);
+}
+
+/** {@link hostsSourceKey} from the parts, without a `HostsSource` object (per pick). */
+export function sourceKeyOf(priority: number, sourceType: SourceTypeValue, localityIndex: number): number {
+  return (priority * 8 + sourceType) * 65536 + localityIndex;
 }

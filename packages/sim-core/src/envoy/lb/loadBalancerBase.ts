@@ -14,7 +14,7 @@ import type { HostSet } from '../upstream/hostSet.js';
 import { choosePriorityPacked, PriorityLoadState, type HostAvailability } from '../upstream/priorityLoad.js';
 import type { PrioritySet } from '../upstream/prioritySet.js';
 import {
-  hostsSourceKey,
+  sourceKeyOf,
   SourceType,
   type HostsSource,
   type SourceTypeValue,
@@ -175,7 +175,7 @@ export abstract class ZoneAwareLoadBalancerBase extends LoadBalancerBase {
 
   /** The one {@link HostsSource} object for (priority, type, locality), with its key precomputed. */
   private source(priority: number, sourceType: SourceTypeValue, localityIndex: number): HostsSource {
-    const key = hostsSourceKey({ priority, sourceType, localityIndex });
+    const key = sourceKeyOf(priority, sourceType, localityIndex);
     let s = this.sources.get(key);
     if (s === undefined) {
       s = { priority, sourceType, localityIndex, key };

@@ -16,6 +16,7 @@
  * milliseconds, truncated.
  */
 import type { Duration, SimTime } from '../../engine/time.js';
+import type { ActiveStream } from '../http/activeStream.js';
 
 /** One proxy hop of one request: everything Istio's default access-log line shows, structured. */
 export interface AccessLogEntry {
@@ -130,3 +131,44 @@ export class TailSink implements AccessLogSink {
 
 /** A sink that drops every line (access logging off, Istio's default for new installs). */
 export const NULL_SINK: AccessLogSink = { write: () => undefined };
+
+/** The access-log entry of an Envoy stream that ended, with its `%RESPONSE_FLAGS%` already formatted. */
+export function accessLogEntry(stream: ActiveStream, flags: string): AccessLogEntry {
+  const info = stream.info;
+  const h = stream.headers;
+  const c = stream.connection;
+  const original = h['x-envoy-original-path'];
+  return {
+    startTime: info.startTime,
+    method: h[':method'] ?? '-',
+    path: h[':path'] ?? stream.originalPath,
+    ...(original !== undefined ? { originalPath: original } : {}),
+    protocol: c.protocol,
+    responseCode: info.responseCode,
+    responseFlags: flags,
+    responseCodeDetails: info.responseCodeDetails,
+    ...(info.connectionTerminationDetails !== undefined
+      ? { connectionTerminationDetails: info.connectionTerminationDetails }
+      : {}),
+    ...(info.upstreamTransportFailureReason !== undefined
+      ? { upstreamTransportFailureReason: info.upstreamTransportFailureReason }
+      : {}),
+    bytesReceived: info.bytesReceived,
+    bytesSent: info.bytesSent,
+    duration: info.duration,
+    ...(info.upstreamServiceTime !== undefined && info.responseCodeDetails === 'via_upstream'
+      ? { upstreamServiceTime: info.upstreamServiceTime }
+      : {}),
+    ...(h['x-forwarded-for'] !== undefined ? { xForwardedFor: h['x-forwarded-for'] } : {}),
+    ...(h['user-agent'] !== undefined ? { userAgent: h['user-agent'] } : {}),
+    ...(h['x-request-id'] !== undefined ? { requestId: h['x-request-id'] } : {}),
+    ...(h[':authority'] !== undefined ? { authority: h[':authority'] } : {}),
+    ...(info.upstreamHost !== undefined ? { upstreamHost: info.upstreamHost.addressString } : {}),
+    ...(info.upstreamCluster !== undefined ? { upstreamCluster: info.upstreamCluster } : {}),
+    ...(info.upstreamLocalAddress !== undefined ? { upstreamLocalAddress: info.upstreamLocalAddress } : {}),
+    downstreamLocalAddress: c.localAddress,
+    downstreamRemoteAddress: c.remoteAddress,
+    ...(c.requestedServerName !== undefined ? { requestedServerName: c.requestedServerName } : {}),
+    ...(info.routeName !== undefined ? { routeName: info.routeName } : {}),
+  };
+}

@@ -118,3 +118,89 @@ describe('Circllhist properties', () => {
     },
   );
 });
+
+/** libcircllhist's model: a list of (bin, count), a bin listed once recorded, even with count 0. */
+class ReferenceHist {
+  readonly bins = new Map<number, number>();
+  total = 0;
+  record(v: number, count: number): void {
+    const k = binKey(Math.trunc(v));
+    this.bins.set(k, (this.bins.get(k) ?? 0) + count);
+    this.total += count;
+  }
+  sorted(): [number, number][] {
+    return [...this.bins].sort((a, b) => a[0] - b[0]);
+  }
+}
+
+describe('Circllhist storage (dense counts over the decades recorded)', () => {
+  // Values over 13 decades in any order, so the dense counts grow downwards and upwards; counts of 0 too.
+  const value = fc.oneof(
+    fc.integer({ min: 0, max: 9 }),
+    fc.integer({ min: 0, max: 1000 }),
+    fc.integer({ min: 0, max: 1e12 }),
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+  );
+  const op = fc.oneof(
+    { weight: 8, arbitrary: fc.tuple(fc.constant('record' as const), value, fc.constantFrom(1, 1, 1, 0, 3, 1e6)) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constant('merge' as const), fc.array(value, { maxLength: 20 }), fc.constant(1)),
+    },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('clear' as const), fc.constant(0), fc.constant(0)) },
+  );
+
+  test.prop([fc.array(op, { maxLength: 80 })])(
+    'bins, counts, binCount, sums and quantiles equal the bin-list model after any records, merges and clears',
+    (ops) => {
+      const h = new Circllhist();
+      let ref = new ReferenceHist();
+      for (const [kind, v, n] of ops) {
+        if (kind === 'record') {
+          h.record(v, n);
+          ref.record(v, n);
+        } else if (kind === 'merge') {
+          const other = new Circllhist();
+          for (const x of v) {
+            other.record(x);
+            ref.record(x, 1);
+          }
+          h.merge(other);
+        } else {
+          h.clear();
+          ref = new ReferenceHist();
+        }
+      }
+      const bins = ref.sorted();
+      expect(h.sortedBins()).toEqual(bins);
+      expect(h.binCount).toBe(bins.length);
+      expect(h.count).toBe(ref.total);
+      let sum = 0;
+      for (const [k, c] of bins) sum += binMidpoint(k) * c;
+      expect(h.approxSum()).toBe(sum);
+      expect(h.cumulativeCounts(ENVOY_DEFAULT_BUCKETS)).toEqual(
+        ENVOY_DEFAULT_BUCKETS.map((b) =>
+          bins.filter(([k]) => binLower(k) + binWidth(k) <= b).reduce((a, [, c]) => a + c, 0),
+        ),
+      );
+    },
+  );
+
+  it('a bin recorded with count 0 is listed, and takes part in quantiles as libcircllhist’s bin list does', () => {
+    const h = new Circllhist();
+    h.record(5, 0);
+    h.record(20);
+    expect(h.sortedBins()).toEqual([
+      [binKey(5), 0],
+      [binKey(20), 1],
+    ]);
+    expect(h.binCount).toBe(2);
+    // The empty bin [5, 5.1) is the first of the list: P0 is its lower edge.
+    expect(h.quantiles([0, 1])).toEqual([5, 21]);
+  });
+
+  it('refuses values it cannot bin (negative, NaN, infinite)', () => {
+    const h = new Circllhist();
+    for (const v of [-1, NaN, Infinity]) expect(() => h.record(v)).toThrow(/finite and ≥ 0/);
+  });
+});

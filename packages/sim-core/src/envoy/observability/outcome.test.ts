@@ -91,4 +91,50 @@ describe('OutcomeAggregator', () => {
       ['b', 'v1', 2],
     ]);
   });
+
+  // The summaries keep the last status and flags at hand; any interleaving must count exactly.
+  test.prop([fc.array(outcome, { maxLength: 300 }), fc.integer({ min: 1, max: 4 })])(
+    'status and flag counts are exact for any order of outcomes, overall, per group and rolled up',
+    (outcomes, parts) => {
+      const agg = new OutcomeAggregator();
+      for (const o of outcomes)
+        agg.addCallToGroup(agg.group(o.destination), o.status, o.responseFlags, o.attempts, o.duration);
+      const count = <K>(list: readonly RequestOutcome[], key: (o: RequestOutcome) => K): [K, number][] => {
+        const m = new Map<K, number>();
+        for (const o of list) m.set(key(o), (m.get(key(o)) ?? 0) + 1);
+        return [...m];
+      };
+      const byStatus = (list: readonly RequestOutcome[]) => count(list, (o) => o.status).sort((a, b) => a[0] - b[0]);
+      const byFlags = (list: readonly RequestOutcome[]) =>
+        count(list, (o) => o.responseFlags).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      expect(agg.overall.statusCounts()).toEqual(byStatus(outcomes));
+      expect(agg.overall.flagCounts()).toEqual(byFlags(outcomes));
+      for (const code of [0, 200, 503, 404]) {
+        expect(agg.overall.withStatus(code)).toBe(outcomes.filter((o) => o.status === code).length);
+      }
+      for (const g of agg.byPod()) {
+        const mine = outcomes.filter(
+          (o) =>
+            o.destination.service === g.service && o.destination.subset === g.subset && o.destination.pod === g.pod,
+        );
+        expect(g.summary.statusCounts()).toEqual(byStatus(mine));
+        expect(g.summary.flagCounts()).toEqual(byFlags(mine));
+      }
+      for (const g of agg.byService()) {
+        const mine = outcomes.filter((o) => o.destination.service === g.service);
+        expect(g.summary.statusCounts()).toEqual(byStatus(mine));
+        expect(g.summary.flagCounts()).toEqual(byFlags(mine));
+      }
+      // Merging summaries built from slices gives the counts of the whole.
+      const merged = new OutcomeAggregator();
+      const size = Math.ceil(outcomes.length / parts);
+      for (let i = 0; i < outcomes.length; i += size) {
+        const part = new OutcomeAggregator();
+        for (const o of outcomes.slice(i, i + size)) part.add(o);
+        merged.overall.merge(part.overall);
+      }
+      expect(merged.overall.statusCounts()).toEqual(byStatus(outcomes));
+      expect(merged.overall.flagCounts()).toEqual(byFlags(outcomes));
+    },
+  );
 });

@@ -55,8 +55,8 @@ export class OutcomeSummary {
   retried = 0;
   /** Σ attempts. */
   attempts = 0;
-  private readonly statuses = new Map<number, number>();
-  private readonly flags = new Map<string, number>();
+  private readonly statuses = new Tallies<number>();
+  private readonly flags = new Tallies<string>();
   readonly latency: LatencyHistogram;
 
   constructor(histogram: LatencyHistogramOptions) {
@@ -65,12 +65,17 @@ export class OutcomeSummary {
 
   /** @internal */
   add(o: RequestOutcome): void {
+    this.addCall(o.status, o.responseFlags, o.attempts, o.duration);
+  }
+
+  /** @internal Adds one outcome given by its fields (no {@link RequestOutcome} needed). */
+  addCall(status: number, responseFlags: string, attempts: number, duration: Duration): void {
     this.count++;
-    this.attempts += o.attempts;
-    if (o.attempts > 1) this.retried++;
-    this.statuses.set(o.status, (this.statuses.get(o.status) ?? 0) + 1);
-    this.flags.set(o.responseFlags, (this.flags.get(o.responseFlags) ?? 0) + 1);
-    this.latency.record(o.duration);
+    this.attempts += attempts;
+    if (attempts > 1) this.retried++;
+    this.statuses.add(status, 1);
+    this.flags.add(responseFlags, 1);
+    this.latency.record(duration);
   }
 
   /** @internal */
@@ -78,24 +83,24 @@ export class OutcomeSummary {
     this.count += other.count;
     this.retried += other.retried;
     this.attempts += other.attempts;
-    for (const [k, v] of other.statuses) this.statuses.set(k, (this.statuses.get(k) ?? 0) + v);
-    for (const [k, v] of other.flags) this.flags.set(k, (this.flags.get(k) ?? 0) + v);
+    this.statuses.merge(other.statuses);
+    this.flags.merge(other.flags);
     this.latency.merge(other.latency);
   }
 
   /** Requests per status code, ascending by code. */
   statusCounts(): [number, number][] {
-    return [...this.statuses].sort((a, b) => a[0] - b[0]);
+    return this.statuses.entries().sort((a, b) => a[0] - b[0]);
   }
 
   /** Requests per response-flags string, sorted by the string. */
   flagCounts(): [string, number][] {
-    return [...this.flags].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return this.flags.entries().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   /** Requests with this status. */
   withStatus(code: number): number {
-    return this.statuses.get(code) ?? 0;
+    return this.statuses.get(code);
   }
 }
 
@@ -141,8 +146,19 @@ export class OutcomeAggregator {
 
   /** Adds one outcome to the overall summary and to `group` (from {@link group} for its destination). */
   addToGroup(group: OutcomeSummary, o: RequestOutcome): void {
-    this.overall.add(o);
-    group.add(o);
+    this.addCallToGroup(group, o.status, o.responseFlags, o.attempts, o.duration);
+  }
+
+  /** @internal {@link addToGroup} for an outcome given by its fields (no {@link RequestOutcome} needed). */
+  addCallToGroup(
+    group: OutcomeSummary,
+    status: number,
+    responseFlags: string,
+    attempts: number,
+    duration: Duration,
+  ): void {
+    this.overall.addCall(status, responseFlags, attempts, duration);
+    group.addCall(status, responseFlags, attempts, duration);
   }
 
   /** Groups by (service, subset, pod), sorted by service, then subset, then pod. */
@@ -174,6 +190,46 @@ export class OutcomeAggregator {
       r.summary.merge(g.summary);
     }
     return [...out.values()].map((r) => ({ ...r.dest, summary: r.summary }));
+  }
+}
+
+/** A count in a box, incremented in place. */
+interface Tally {
+  n: number;
+}
+
+/**
+ * Counts per key. Most outcomes of a group share their status and flags, so the last key's count is kept
+ * at hand: counting one more is then a comparison, not a map lookup.
+ */
+class Tallies<K> {
+  private readonly byKey = new Map<K, Tally>();
+  private lastKey: K | undefined;
+  private last: Tally | undefined;
+
+  add(key: K, n: number): void {
+    if (this.last !== undefined && key === this.lastKey) {
+      this.last.n += n;
+      return;
+    }
+    let t = this.byKey.get(key);
+    if (t === undefined) this.byKey.set(key, (t = { n: 0 }));
+    t.n += n;
+    this.lastKey = key;
+    this.last = t;
+  }
+
+  get(key: K): number {
+    return this.byKey.get(key)?.n ?? 0;
+  }
+
+  merge(other: Tallies<K>): void {
+    for (const [k, t] of other.byKey) this.add(k, t.n);
+  }
+
+  /** [key, count] pairs in first-seen order. */
+  entries(): [K, number][] {
+    return [...this.byKey].map(([k, t]): [K, number] => [k, t.n]);
   }
 }
 

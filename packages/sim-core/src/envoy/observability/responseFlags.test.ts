@@ -55,4 +55,24 @@ describe('ResponseFlags', () => {
       );
     },
   );
+
+  test.prop([
+    fc.subarray(ALL_RESPONSE_STRINGS_FLAGS.map((f) => f.short as ResponseFlag)),
+    fc.subarray(ALL_RESPONSE_STRINGS_FLAGS.map((f) => f.short as ResponseFlag)),
+  ])('list() and toLongString() follow the table order; setAll() is the union, as setting each flag is', (a, b) => {
+    const x = new ResponseFlags(a);
+    const inTable = (set: readonly string[]) => ALL_RESPONSE_STRINGS_FLAGS.filter((f) => set.includes(f.short));
+    expect(x.list()).toEqual(inTable(a).map((f) => f.short));
+    expect(x.toLongString()).toBe(
+      a.length === 0
+        ? '-'
+        : inTable(a)
+            .map((f) => f.long)
+            .join(','),
+    );
+    const union = new ResponseFlags(a);
+    for (const f of b) union.set(f);
+    expect(new ResponseFlags(a).setAll(new ResponseFlags(b)).mask).toBe(union.mask);
+    expect(new ResponseFlags(a).setAll(new ResponseFlags(b)).toString()).toBe(union.toString());
+  });
 });

@@ -122,10 +122,17 @@ export class ResponseFlags {
   /** The set flags' short names in Envoy's order. */
   list(): ResponseFlag[] {
     const out: ResponseFlag[] = [];
-    for (let i = 0; i < ALL_RESPONSE_STRINGS_FLAGS.length; i++) {
-      if (this.bits & (1 << i)) out.push((ALL_RESPONSE_STRINGS_FLAGS[i] as ResponseFlagInfo).short as ResponseFlag);
+    // Only as far as the highest set bit: most sets are empty (every stream asks) or hold one low flag.
+    for (let i = 0, b = this.bits; b !== 0; i++, b >>>= 1) {
+      if (b & 1) out.push((ALL_RESPONSE_STRINGS_FLAGS[i] as ResponseFlagInfo).short as ResponseFlag);
     }
     return out;
+  }
+
+  /** Adds every flag of `other` (idempotent). */
+  setAll(other: ResponseFlags): this {
+    this.bits |= other.bits;
+    return this;
   }
 
   /** `%RESPONSE_FLAGS%`: comma-joined short names, or `-`. */
@@ -137,8 +144,8 @@ export class ResponseFlags {
   toLongString(): string {
     if (this.bits === 0) return '-';
     const out: string[] = [];
-    for (let i = 0; i < ALL_RESPONSE_STRINGS_FLAGS.length; i++) {
-      if (this.bits & (1 << i)) out.push((ALL_RESPONSE_STRINGS_FLAGS[i] as ResponseFlagInfo).long);
+    for (let i = 0, b = this.bits; b !== 0; i++, b >>>= 1) {
+      if (b & 1) out.push((ALL_RESPONSE_STRINGS_FLAGS[i] as ResponseFlagInfo).long);
     }
     return out.join(',');
   }

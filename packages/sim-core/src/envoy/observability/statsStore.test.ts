@@ -48,6 +48,23 @@ describe('StatsStore.render() (/stats)', () => {
     expect(store.numericStats().find(([n]) => n.endsWith('upstream_rq_active'))?.[2]).toBe('gauge');
   });
 
+  it('a live source is read when printing: its keys, 0 for a key it lacks or when there is no object', () => {
+    const store = new StatsStore();
+    let current: { rq_total?: number; cx_active?: number } | undefined = { rq_total: 3, cx_active: 1 };
+    store.attachLive('cluster.c.', ['rq_total', 'cx_active'], () => current, ['cx_active']);
+    expect(store.value('cluster.c.rq_total')).toBe(3);
+    current = { rq_total: 9 };
+    expect(store.value('cluster.c.rq_total')).toBe(9);
+    expect(store.value('cluster.c.cx_active')).toBe(0);
+    expect(store.value('cluster.c.other')).toBeUndefined();
+    expect(store.numericStats()).toEqual([
+      ['cluster.c.cx_active', 0, 'gauge'],
+      ['cluster.c.rq_total', 9, 'counter'],
+    ]);
+    current = undefined;
+    expect(store.render()).toBe('cluster.c.cx_active: 0\ncluster.c.rq_total: 0\n');
+  });
+
   it('usedOnly and filter, as ?usedonly&filter= do', () => {
     const store = new StatsStore();
     store.counter('a.zero');

@@ -14,7 +14,7 @@
  * interval, and printing behaves as if a flush had just run: the interval column covers the values since
  * the previous flush (`nan` when there were none), the cumulative column everything.
  */
-import { Circllhist } from './circllhist.js';
+import { binOf, Circllhist } from './circllhist.js';
 import { formatG6, formatShortest } from './numberFormat.js';
 
 /** A monotonically increasing count. */
@@ -78,14 +78,19 @@ class HistogramImpl implements Histogram {
     readonly unit: HistogramUnit,
   ) {}
   record(value: number): void {
-    this.cumulative.record(value);
-    this.interval.record(value);
+    const bin = binOf(value);
+    this.cumulative.recordBin(bin);
+    this.interval.recordBin(bin);
   }
 }
 
+/** Numbers exposed under a prefix: a plain object's (its keys as they are when read), or a live source's. */
 interface Attached {
   readonly prefix: string;
-  readonly block: Readonly<Record<string, number>>;
+  /** The object read when printing. */
+  read(): Readonly<Record<string, unknown>> | undefined;
+  /** The keys exposed; `undefined`: the object's own keys at that time. */
+  readonly keys: ReadonlySet<string> | undefined;
   readonly gauges: ReadonlySet<string>;
 }
 
@@ -122,7 +127,25 @@ export class StatsStore {
    * The object is read when printing, so its owner keeps incrementing it directly. Keys in `gauges` are gauges.
    */
   attach(prefix: string, block: Readonly<Record<string, number>>, gauges: Iterable<string> = []): void {
-    this.attached.push({ prefix, block, gauges: new Set(gauges) });
+    this.attached.push({ prefix, read: () => block, keys: undefined, gauges: new Set(gauges) });
+  }
+
+  /**
+   * Exposes `keys` of whatever `read()` returns when printing, as `<prefix><key>` (0 for a key it lacks, or
+   * when it returns `undefined`): for stat objects their owner replaces, e.g. a cluster's on a CDS update.
+   */
+  attachLive(
+    prefix: string,
+    keys: Iterable<string>,
+    read: () => object | undefined,
+    gauges: Iterable<string> = [],
+  ): void {
+    this.attached.push({
+      prefix,
+      read: read as () => Readonly<Record<string, unknown>> | undefined,
+      keys: new Set(keys),
+      gauges: new Set(gauges),
+    });
   }
 
   /** The current value of a counter or gauge (own or attached), or `undefined` when there is none. */
@@ -131,7 +154,8 @@ export class StatsStore {
     if (own !== undefined) return own.value;
     for (const a of this.attached) {
       if (name.startsWith(a.prefix)) {
-        const v = a.block[name.slice(a.prefix.length)];
+        const key = name.slice(a.prefix.length);
+        const v = a.keys === undefined ? a.read()?.[key] : a.keys.has(key) ? (a.read()?.[key] ?? 0) : undefined;
         if (typeof v === 'number') return v;
       }
     }
@@ -144,8 +168,9 @@ export class StatsStore {
     for (const c of this.counters.values()) out.push([c.name, c.value, 'counter']);
     for (const g of this.gauges.values()) out.push([g.name, g.value, 'gauge']);
     for (const a of this.attached) {
-      for (const key of Object.keys(a.block)) {
-        const v = a.block[key];
+      const block = a.read();
+      for (const key of a.keys ?? Object.keys(block ?? {})) {
+        const v = a.keys === undefined ? block?.[key] : (block?.[key] ?? 0);
         if (typeof v === 'number') out.push([a.prefix + key, v, a.gauges.has(key) ? 'gauge' : 'counter']);
       }
     }

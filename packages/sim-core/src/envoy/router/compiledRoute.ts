@@ -14,7 +14,9 @@ import type { HTTPFault } from '../config/fault.js';
 import type { HashPolicy, HeaderValueOption, RequestMirrorPolicy, Route, WeightedCluster } from '../config/route.js';
 import { FaultSettings } from '../filters/http/fault/faultConfig.js';
 import { removeQueryAndFragment } from './pathMatch.js';
+import { plainPrefixOf } from './routeMatch.js';
 import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retryPolicy.js';
+import { requestTimeouts, type RequestTimeouts } from './routeTimeouts.js';
 import { totalWeight } from './weightedClusters.js';
 
 /** The router's action for a route. */
@@ -48,6 +50,8 @@ export interface HeaderMutations {
 /** A route ready for the router. */
 export interface CompiledRoute {
   readonly route: Route;
+  /** The route's prefix when that is its only condition ({@link plainPrefixOf}): matched by one `startsWith`. */
+  readonly plainPrefix: string | undefined;
   /** `%ROUTE_NAME%`: the route's `name` (a VirtualService `http[].name`, or istiod's `default`). */
   readonly name: string | undefined;
   readonly action: CompiledAction;
@@ -55,6 +59,11 @@ export interface CompiledRoute {
   readonly timeoutMs: number;
   /** The resolved retry policy; undefined when the route has none. */
   readonly retryPolicy: ResolvedRetryPolicy | undefined;
+  /**
+   * The request timeouts (µs) from `timeout` and the retry policy's `per_try_timeout`, for a request without
+   * `x-envoy-upstream-rq-*timeout-ms` headers (`finalTimeout` with no override).
+   */
+  readonly timeouts: RequestTimeouts;
   /** The route's fault settings, when istiod attached a fault. */
   readonly fault: FaultSettings | undefined;
   readonly mirrors: readonly RequestMirrorPolicy[];
@@ -137,13 +146,17 @@ export function compileRoute(route: Route): CompiledRoute {
   const hasFault = faultConfig !== undefined && (faultConfig.delay !== undefined || faultConfig.abort !== undefined);
   const rr = a?.regexRewrite;
   const source = provenanceOf(route.metadata)[0];
+  const timeoutMs =
+    a?.timeout === undefined ? ENVOY_DEFAULT_ROUTE_TIMEOUT_MS : protoDurationToMs(a.timeout, 'route.timeout');
+  const retryPolicy = a?.retryPolicy === undefined ? undefined : resolveRetryPolicy(a.retryPolicy);
   return {
     route,
+    plainPrefix: plainPrefixOf(route.match),
     name: route.name,
     action,
-    timeoutMs:
-      a?.timeout === undefined ? ENVOY_DEFAULT_ROUTE_TIMEOUT_MS : protoDurationToMs(a.timeout, 'route.timeout'),
-    retryPolicy: a?.retryPolicy === undefined ? undefined : resolveRetryPolicy(a.retryPolicy),
+    timeoutMs,
+    retryPolicy,
+    timeouts: Object.freeze(requestTimeouts(timeoutMs, retryPolicy?.perTryTimeoutMs ?? 0)),
     fault: hasFault ? new FaultSettings(faultConfig) : undefined,
     mirrors: a?.requestMirrorPolicies ?? [],
     hashPolicy: (a?.hashPolicy ?? []) as readonly HashPolicy[],

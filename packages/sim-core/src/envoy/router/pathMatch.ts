@@ -50,10 +50,15 @@ export function matchPath(match: RouteMatch, path: string | undefined, method: s
     return method === 'CONNECT';
   }
   if (path === undefined) return false;
-  const clean = removeQueryAndFragment(path);
   const fold = match.caseSensitive === false;
-  if (match.prefix !== undefined)
-    return fold ? asciiLower(clean).startsWith(asciiLower(match.prefix)) : clean.startsWith(match.prefix);
+  const prefix = match.prefix;
+  // A prefix without '?' and '#' (every prefix in practice) starts the path exactly when it starts the path
+  // without its query and fragment: no need to cut them off first.
+  if (prefix !== undefined && !fold && prefix.indexOf('?') < 0 && prefix.indexOf('#') < 0) {
+    return path.startsWith(prefix);
+  }
+  const clean = removeQueryAndFragment(path);
+  if (prefix !== undefined) return fold ? asciiLower(clean).startsWith(asciiLower(prefix)) : clean.startsWith(prefix);
   if (match.path !== undefined) return fold ? asciiLower(clean) === asciiLower(match.path) : clean === match.path;
   if (match.safeRegex !== undefined) return re2FullMatch(match.safeRegex.regex, clean);
   if (match.pathSeparatedPrefix !== undefined) {

@@ -146,3 +146,6 @@ export function resolveRetryPolicy(p: RetryPolicy): ResolvedRetryPolicy {
     otherHostPredicates: predicates.filter((n) => n !== PREVIOUS_HOSTS_PREDICATE),
   };
 }
+
+/** The policy of a request that asks for retries only by header (`x-envoy-retry-on` on a route without one). */
+export const DEFAULT_RETRY_POLICY: ResolvedRetryPolicy = resolveRetryPolicy({});

@@ -5,7 +5,14 @@ import { matchHeader } from './headerMatcher.js';
 import { matchPath, removeQueryAndFragment } from './pathMatch.js';
 import { matchQueryParameters, parseQueryString } from './queryParameters.js';
 import { re2FullMatch, re2SyntaxError } from './regex.js';
-import { checkRouteConditions, routeDistribution, selectRoute } from './routeMatch.js';
+import {
+  checkRouteConditions,
+  matchPlainPrefix,
+  matchRoute,
+  plainPrefixOf,
+  routeDistribution,
+  selectRoute,
+} from './routeMatch.js';
 import { matchString } from './stringMatcher.js';
 import type { HeaderMatcher, Route, RouteMatch, VirtualHost } from './types.js';
 
@@ -203,4 +210,67 @@ describe('selectRoute() properties', () => {
       else expect(after === -1 || after >= routes.length).toBe(true);
     },
   );
+});
+
+// The data path's shortcuts must agree with the definitions: a plain prefix is matched by `startsWith` on the
+// whole `:path`, and `matchPath` skips cutting off the query and fragment for a prefix without '?' or '#'.
+describe('prefix shortcuts', () => {
+  const arbPathText = fc.string({ unit: fc.constantFrom('/', 'a', 'A', 'b', '?', '#', '='), maxLength: 8 });
+  const arbMatch: fc.Arbitrary<RouteMatch> = fc.record(
+    {
+      prefix: arbPathText,
+      caseSensitive: fc.boolean(),
+      runtimeFraction: fc.record({ defaultValue: fc.record({ numerator: fc.integer({ min: 0, max: 100 }) }) }),
+      headers: fc.array(
+        fc.record({ name: fc.constant('end-user'), stringMatch: fc.record({ exact: fc.constant('jason') }) }),
+        {
+          maxLength: 1,
+        },
+      ),
+      queryParameters: fc.array(fc.record({ name: fc.constant('a'), presentMatch: fc.constant(true) }), {
+        maxLength: 1,
+      }),
+    },
+    { requiredKeys: ['prefix'] },
+  );
+
+  test.prop([arbPathText, arbPathText, fc.boolean(), fc.boolean()])(
+    'matchPath(prefix) is startsWith on the path without query and fragment',
+    (prefix, rest, startsWithPrefix, caseSensitive) => {
+      // Half the paths start with the prefix, so '?' and '#' inside a prefix get exercised.
+      const path = startsWithPrefix ? prefix + rest : rest;
+      const clean = removeQueryAndFragment(path);
+      const want = caseSensitive ? clean.startsWith(prefix) : clean.toLowerCase().startsWith(prefix.toLowerCase());
+      expect(matchPath({ prefix, caseSensitive }, path, 'GET')).toBe(want);
+    },
+  );
+
+  test.prop([
+    arbMatch,
+    arbPathText,
+    fc.boolean(),
+    fc.option(fc.constantFrom('jason', 'bob'), { nil: undefined }),
+    fc.nat(),
+  ])(
+    'a route with a plain prefix matches exactly when matchRoute says so',
+    (match, rest, startsWithPrefix, user, random) => {
+      const prefix = plainPrefixOf(match);
+      if (prefix === undefined) return;
+      const path = startsWithPrefix ? match.prefix + rest : rest;
+      const headers = req(path, user === undefined ? {} : { 'end-user': user });
+      expect(matchPlainPrefix(prefix, headers)).toBe(matchRoute({ match, route: { cluster: 'c' } }, headers, random));
+    },
+  );
+
+  it('takes Istio’s catch-all and plain prefixes, and nothing with another condition', () => {
+    expect(plainPrefixOf({ prefix: '/' })).toBe('/');
+    expect(plainPrefixOf({ prefix: '/api', headers: [], queryParameters: [] })).toBe('/api');
+    expect(plainPrefixOf({ prefix: '/api', caseSensitive: false })).toBeUndefined();
+    expect(plainPrefixOf({ prefix: '/a?b' })).toBeUndefined();
+    expect(plainPrefixOf({ path: '/api' })).toBeUndefined();
+    expect(plainPrefixOf({ prefix: '/', headers: [{ name: 'end-user', presentMatch: true }] })).toBeUndefined();
+    expect(plainPrefixOf({ prefix: '/', runtimeFraction: { defaultValue: { numerator: 50 } } })).toBeUndefined();
+    expect(matchPlainPrefix('/', { ':path': ['/x', '/y'] })).toBe(true);
+    expect(matchPlainPrefix('/', {})).toBe(false);
+  });
 });

@@ -62,8 +62,11 @@ export function checkRouteConditions(match: RouteMatch, headers: HeaderMap): Rou
 
 /** Whether the route's path, header and query conditions hold (the hot path: no explanation text). */
 export function routeConditionsHold(match: RouteMatch, headers: HeaderMap): boolean {
-  const path = firstHeaderValue(headers, ':path');
-  if (!matchPath(match, path, firstHeaderValue(headers, ':method'))) return false;
+  // Named reads of the pseudo-headers (firstHeaderValue's keyed read is megamorphic on this path).
+  const p = headers[':path'];
+  const path = typeof p === 'string' ? p : p?.[0];
+  const m = headers[':method'];
+  if (!matchPath(match, path, typeof m === 'string' ? m : m?.[0])) return false;
   const hs = match.headers;
   if (hs !== undefined) for (const h of hs) if (!matchHeader(h, headers)) return false;
   const qp = match.queryParameters;
@@ -72,6 +75,26 @@ export function routeConditionsHold(match: RouteMatch, headers: HeaderMap): bool
     for (const q of qp) if (!matchQueryParameter(q, params)) return false;
   }
   return true;
+}
+
+/**
+ * The route's `prefix` when a request matches the route exactly when its `:path` starts with it: the prefix
+ * is the only condition (no runtime fraction, header or query-parameter matchers), case-sensitive, and
+ * without `?` or `#` (so the query and fragment need not be cut off first). Istio's catch-all `/` and most
+ * VirtualService routes are such routes; undefined for any other.
+ */
+export function plainPrefixOf(match: RouteMatch): string | undefined {
+  const prefix = match.prefix;
+  if (prefix === undefined || match.caseSensitive === false || match.runtimeFraction !== undefined) return undefined;
+  if ((match.headers?.length ?? 0) > 0 || (match.queryParameters?.length ?? 0) > 0) return undefined;
+  return prefix.includes('?') || prefix.includes('#') ? undefined : prefix;
+}
+
+/** {@link matchRoute} for a route whose {@link plainPrefixOf} is `prefix`: one `startsWith`. */
+export function matchPlainPrefix(prefix: string, headers: HeaderMap): boolean {
+  const p = headers[':path'];
+  const path = typeof p === 'string' ? p : p?.[0];
+  return path !== undefined && path.startsWith(prefix);
 }
 
 /** Whether `route` matches the request for the given per-request random value. */

@@ -17,6 +17,9 @@ export interface RequestTimeouts {
   readonly perTry: Duration;
 }
 
+/** No timeouts: a stream's before its route is known. */
+export const NO_TIMEOUTS: RequestTimeouts = Object.freeze({ global: 0, perTry: 0 });
+
 /** `x-envoy-upstream-rq-timeout-ms`. */
 export const UPSTREAM_RQ_TIMEOUT_MS = 'x-envoy-upstream-rq-timeout-ms';
 /** `x-envoy-upstream-rq-per-try-timeout-ms`. */
@@ -53,7 +56,24 @@ export function finalTimeout(
     }
     delete headers[UPSTREAM_RQ_PER_TRY_TIMEOUT_MS];
   }
+  return requestTimeouts(globalMs, perTryMs);
+}
+
+/**
+ * The timeouts of a request that carries neither override header: what {@link finalTimeout} returns for
+ * the route's own values (computed once per route, not per request).
+ */
+export function requestTimeouts(routeTimeoutMs: number, perTryTimeoutMs: number): RequestTimeouts {
   // "If per try timeout is greater than or equal to global timeout, the per try timeout is ignored."
-  if (perTryMs >= globalMs && globalMs !== 0) perTryMs = 0;
-  return { global: globalMs * 1000, perTry: perTryMs * 1000 };
+  const perTryMs = perTryTimeoutMs >= routeTimeoutMs && routeTimeoutMs !== 0 ? 0 : perTryTimeoutMs;
+  return { global: routeTimeoutMs * 1000, perTry: perTryMs * 1000 };
+}
+
+/** Whether the request carries `x-envoy-upstream-rq-timeout-ms` or `x-envoy-upstream-rq-per-try-timeout-ms`. */
+export function hasTimeoutHeaders(headers: Readonly<Record<string, string | undefined>>): boolean {
+  // Literal names: named property reads, cached per site (a constant's name compiles to a keyed read).
+  return (
+    headers['x-envoy-upstream-rq-timeout-ms'] !== undefined ||
+    headers['x-envoy-upstream-rq-per-try-timeout-ms'] !== undefined
+  );
 }

@@ -8,7 +8,7 @@ import type { Duration } from '../../engine/time.js';
 import type { Dispatcher } from '../common.js';
 import type { RouteSelection } from '../http/routeTable.js';
 import type { StreamInfo } from '../http/streamInfo.js';
-import type { ClusterProvider, UpstreamHttpResponse } from './routerContext.js';
+import type { ClusterProvider, ThreadLocalCluster, UpstreamHttpResponse } from './routerContext.js';
 import type { RouterStats } from './routerStats.js';
 
 /** A mirror request (`ShadowWriter::shadow`): fire and forget, the response is discarded. */
@@ -42,6 +42,11 @@ export interface RouterStream {
   readonly worker: number;
   /** The route the connection manager chose (undefined: none matched). */
   readonly selection: RouteSelection | undefined;
+  /**
+   * The thread-local cluster of `info.upstreamCluster`, when the connection manager resolved it in the event
+   * the router decodes in (the router then skips its own lookup of that name).
+   */
+  readonly routeCluster?: ThreadLocalCluster | undefined;
   /** The downstream's IP, for `connection_properties.source_ip` hashing. */
   readonly sourceIp: string;
   /** `ip:port` the downstream dialled (ORIGINAL_DST clusters forward there). */

@@ -22,9 +22,9 @@ import {
   type CompiledRoute,
   type HeaderMutations,
 } from './compiledRoute.js';
-import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retryPolicy.js';
+import { DEFAULT_RETRY_POLICY, type ResolvedRetryPolicy } from './retryPolicy.js';
 import { RetryState, type StreamResetReason } from './retryState.js';
-import { finalTimeout, type RequestTimeouts } from './routeTimeouts.js';
+import { finalTimeout, hasTimeoutHeaders, NO_TIMEOUTS, type RequestTimeouts } from './routeTimeouts.js';
 import { redirectLocation } from './routeOutcome.js';
 import type { PoolConnection, ThreadLocalCluster, UpstreamHttpResponse } from './routerContext.js';
 import { evaluateFractionalPercent } from './routeMatch.js';
@@ -53,11 +53,15 @@ export class RouterFilter implements UpstreamRequestOwner {
   private clusterName = '';
   private cluster: ThreadLocalCluster | undefined;
   private clusterHeaders: HeaderMutations | undefined;
-  private timeouts: RequestTimeouts = { global: 0, perTry: 0 };
+  private timeouts: RequestTimeouts = NO_TIMEOUTS;
   private retryState: RetryState | null = null;
-  private retryPending:
-    { readonly policy: ResolvedRetryPolicy; readonly headers: Readonly<Record<string, string>> } | undefined;
-  private readonly attempted: Host[] = [];
+  // Until the retry state is built (on the first failure): the policy it will use (undefined: none will be
+  // built) and the request's retry headers, read before they were stripped.
+  private pendingRetryPolicy: ResolvedRetryPolicy | undefined;
+  private pendingRetryHeaders: Readonly<Record<string, string>> = EMPTY_HEADERS;
+  // The first try's host, replayed into the retry state when it is built. Only the first try can run before
+  // the retry state exists (a retry needs the state's Yes), so one field holds every such host.
+  private firstTryHost: Host | undefined;
   private upstream: UpstreamRequest | undefined;
   private retryTimer: TimerHandle | undefined;
   private responseTimer: TimerHandle | undefined;
@@ -125,7 +129,11 @@ export class RouterFilter implements UpstreamRequestOwner {
       this.clusterHeaders = picked?.headers;
     }
     const cluster =
-      name === undefined || name === '' ? undefined : this.deps.clusters.threadLocalCluster(name, s.worker);
+      name === undefined || name === ''
+        ? undefined
+        : name === s.info.upstreamCluster && s.routeCluster !== undefined
+          ? s.routeCluster
+          : this.deps.clusters.threadLocalCluster(name, s.worker);
     if (cluster === undefined) {
       stats.no_cluster++;
       s.info.flags.set('NC');
@@ -147,7 +155,10 @@ export class RouterFilter implements UpstreamRequestOwner {
       ...(route.source !== undefined ? { source: describeRouteSource(route.source) } : {}),
     });
     const policy = route.retryPolicy;
-    this.timeouts = finalTimeout(route.timeoutMs, policy?.perTryTimeoutMs ?? 0, s.headers, s.trustEnvoyHeaders);
+    // The route's timeouts are resolved once per route; only override headers need finalTimeout per request.
+    this.timeouts = hasTimeoutHeaders(s.headers)
+      ? finalTimeout(route.timeoutMs, policy?.perTryTimeoutMs ?? 0, s.headers, s.trustEnvoyHeaders)
+      : route.timeouts;
     if (route.hashPolicy.length > 0)
       this.hash = generateHash(route.hashPolicy, { headers: s.headers, sourceIp: s.sourceIp });
     const host = cluster.chooseHost(this.firstContext(), s.originalDestination);
@@ -160,10 +171,8 @@ export class RouterFilter implements UpstreamRequestOwner {
     // observable — its headers are read now, and the hosts tried meanwhile are replayed into it.
     const retryHeaders = retryHeadersOf(s.headers);
     if (policy !== undefined || retryHeaders !== undefined) {
-      this.retryPending = {
-        policy: policy ?? resolveRetryPolicy({}),
-        headers: s.trustEnvoyHeaders ? (retryHeaders ?? EMPTY_HEADERS) : EMPTY_HEADERS,
-      };
+      this.pendingRetryPolicy = policy ?? DEFAULT_RETRY_POLICY;
+      if (s.trustEnvoyHeaders && retryHeaders !== undefined) this.pendingRetryHeaders = retryHeaders;
       if (policy !== undefined && policy.retriableRequestHeaders.length > 0) this.retryStateNow();
     }
     if (retryHeaders !== undefined) stripRetryHeaders(s.headers);
@@ -188,7 +197,7 @@ export class RouterFilter implements UpstreamRequestOwner {
 
   onUpstreamHostSelected(request: UpstreamRequest): void {
     if (this.retryState !== null) this.retryState.onHostAttempted(request.host);
-    else if (this.retryPending !== undefined) this.attempted.push(request.host);
+    else if (this.pendingRetryPolicy !== undefined) this.firstTryHost = request.host;
     this.s.info.upstreamHost = request.host;
   }
 
@@ -203,10 +212,12 @@ export class RouterFilter implements UpstreamRequestOwner {
     const code = response.status;
     const od = cluster.info.outlierDetector;
     od?.monitorIfPresent(request.host)?.putHttpResponseCode(code);
-    const pending = this.retryPending;
+    const pending = this.pendingRetryPolicy;
     const rs =
       this.retryState ??
-      (pending !== undefined && mayRetryResponse(code, response.headers, pending) ? this.retryStateNow() : null);
+      (pending !== undefined && mayRetryResponse(code, response.headers, pending, this.pendingRetryHeaders)
+        ? this.retryStateNow()
+        : null);
     if (rs !== null) {
       const r = rs.shouldRetryHeaders(code, response.headers ?? EMPTY_HEADERS, s.headers);
       if (r.status === 'Yes') {
@@ -289,20 +300,21 @@ export class RouterFilter implements UpstreamRequestOwner {
 
   /** `createRetryState`, on first use; null when the request has no retry policy. */
   private retryStateNow(): RetryState | null {
-    const pending = this.retryPending;
-    if (pending === undefined || this.cluster === undefined) return this.retryState;
-    this.retryPending = undefined;
+    const policy = this.pendingRetryPolicy;
+    if (policy === undefined || this.cluster === undefined) return this.retryState;
+    this.pendingRetryPolicy = undefined;
     const info = this.cluster.info;
     const rs = RetryState.create({
-      policy: pending.policy,
-      requestHeaders: pending.headers,
+      policy,
+      requestHeaders: this.pendingRetryHeaders,
       resources: info.resources,
       stats: info.trafficStats,
       random: this.deps.retryRandom,
       ...(this.deps.backoff !== undefined ? { backoff: this.deps.backoff } : {}),
     });
-    if (rs !== null) for (const h of this.attempted) rs.onHostAttempted(h);
-    this.attempted.length = 0;
+    const first = this.firstTryHost;
+    this.firstTryHost = undefined;
+    if (rs !== null && first !== undefined) rs.onHostAttempted(first);
     this.retryState = rs;
     return rs;
   }
@@ -469,7 +481,8 @@ export class RouterFilter implements UpstreamRequestOwner {
 
   private cleanup(): void {
     this.cleanedUp = true;
-    this.retryPending = undefined;
+    this.pendingRetryPolicy = undefined;
+    this.firstTryHost = undefined;
     if (this.retryState !== null) {
       this.retryState.dispose();
       this.retryState = null;

@@ -19,28 +19,43 @@ export function stripRetryHeaders(headers: Record<string, string>): void {
   for (const h of RETRY_HEADERS) if (headers[h] !== undefined) delete headers[h];
 }
 
-// Whether `wouldRetryFromHeaders` could say anything but NoRetry for this response: only error statuses,
-// listed statuses, matched headers, rate-limit and gRPC status headers can be retried.
+/**
+ * Whether `wouldRetryFromHeaders` could say anything but NoRetry for this response (`policy` with the
+ * request's retry headers `requestRetryHeaders`): only error statuses, listed statuses, matched headers,
+ * rate-limit and gRPC status headers can be retried. Any other response is final without building the retry
+ * state — Istio's default policy (`retriable-status-codes` 503) would otherwise build one per 200.
+ */
 export function mayRetryResponse(
   status: number,
   headers: Readonly<Record<string, string>> | undefined,
-  pending: { readonly policy: ResolvedRetryPolicy; readonly headers: Readonly<Record<string, string>> },
+  policy: ResolvedRetryPolicy,
+  requestRetryHeaders: Readonly<Record<string, string>>,
 ): boolean {
   if (status >= 400) return true;
-  const p = pending.policy;
-  if (p.retriableStatusCodes.length > 0 || p.retriableHeaders.length > 0) return true;
-  if (pending.headers['x-envoy-retriable-status-codes'] !== undefined) return true;
+  if (policy.retriableHeaders.length > 0 || policy.retriableStatusCodes.includes(status)) return true;
+  if (requestRetryHeaders['x-envoy-retriable-status-codes'] !== undefined) return true;
   return (
     headers !== undefined && (headers['x-envoy-ratelimited'] !== undefined || headers['grpc-status'] !== undefined)
   );
 }
 
-// The retry headers of a request, or undefined when it has none (the common case).
+/** The retry headers of a request, or undefined when it has none (the common case). */
 export function retryHeadersOf(headers: Readonly<Record<string, string>>): Record<string, string> | undefined {
-  let out: Record<string, string> | undefined;
+  // Named reads, each with its own inline cache, rather than one keyed read in a loop: the absent case
+  // (almost every request) then costs five cached misses instead of five generic lookups.
+  if (
+    headers['x-envoy-retry-on'] === undefined &&
+    headers['x-envoy-retry-grpc-on'] === undefined &&
+    headers['x-envoy-max-retries'] === undefined &&
+    headers['x-envoy-retriable-status-codes'] === undefined &&
+    headers['x-envoy-retriable-header-names'] === undefined
+  ) {
+    return undefined;
+  }
+  const out: Record<string, string> = {};
   for (const h of RETRY_HEADERS) {
     const v = headers[h];
-    if (v !== undefined) (out ??= {})[h] = v;
+    if (v !== undefined) out[h] = v;
   }
   return out;
 }

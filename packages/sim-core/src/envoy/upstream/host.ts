@@ -45,6 +45,11 @@ export interface HostSpec {
 export class Host {
   readonly address: string;
   readonly port: number;
+  /**
+   * `address:port` (IPv6 in brackets), as Envoy's `address()->asString()` prints it. Formatted once: outcomes
+   * and access logs read it per request.
+   */
+  readonly addressString: string;
   readonly hostname: string;
   readonly locality: Locality;
   readonly priority: number;
@@ -64,16 +69,12 @@ export class Host {
   constructor(spec: HostSpec) {
     this.address = spec.address;
     this.port = spec.port;
-    this.hostname = spec.hostname ?? formatAddress(spec.address, spec.port);
+    this.addressString = formatAddress(spec.address, spec.port);
+    this.hostname = spec.hostname ?? this.addressString;
     this.locality = spec.locality ?? {};
     this.priority = spec.priority ?? 0;
     this.weight_ = Math.max(1, spec.weight ?? 1);
     this.flags = spec.healthFlags ?? 0;
-  }
-
-  /** `address:port` (IPv6 in brackets), as Envoy's `address()->asString()` prints it. */
-  get addressString(): string {
-    return formatAddress(this.address, this.port);
   }
 
   /** `load_balancing_weight`, at least 1. */

@@ -275,6 +275,46 @@ describe('AppReplica downstream calls (Bookinfo productpage)', () => {
     expect(answeredAt).toBe(ms(7));
   });
 
+  test.prop([
+    fc.array(
+      fc.record({
+        status: fc.constantFrom(200, 404, 503),
+        delay: fc.integer({ min: 1, max: 5 }),
+        onFailure: fc.constantFrom<'ignore' | 'propagate' | { status: number }>('ignore', 'propagate', { status: 502 }),
+      }),
+      { minLength: 1, maxLength: 5 },
+    ),
+  ])(
+    'a parallel step ends when its last call does, answering for the first failed call (in call order) not ignored',
+    (calls) => {
+      const sim = new Simulation();
+      const port = fakeOutbound(
+        sim,
+        (r) => ({ kind: 'response', status: calls[Number(r.path.slice(1))]!.status, bodyBytes: 0 }),
+        (r) => ms(calls[Number(r.path.slice(1))]!.delay),
+      );
+      const app = replica(
+        sim,
+        {
+          calls: [
+            {
+              kind: 'parallel',
+              calls: calls.map((c, i) => ({ authority: `s${i}:80`, path: `/${i}`, onFailure: c.onFailure })),
+            },
+          ],
+        },
+        port,
+      );
+      const got: [number, number][] = [];
+      app.handle(REQ, (r) => got.push([sim.now, statusOf(r)]));
+      sim.run();
+      const decisive = calls.find((c) => c.status >= 400 && c.onFailure !== 'ignore');
+      const want = decisive === undefined ? 200 : decisive.onFailure === 'propagate' ? decisive.status : 502;
+      expect(got).toEqual([[ms(Math.max(...calls.map((c) => c.delay))), want]]);
+      expect(app.stats.errors).toBe(decisive === undefined ? 0 : 1);
+    },
+  );
+
   it('reviews hanging: productpage gives up after 3 s, tries again, and answers 200 after 6 s (Istio fault-injection task)', () => {
     const sim = new Simulation();
     const port = fakeOutbound(

@@ -14,8 +14,9 @@ import type { Simulation } from '../../engine/simulation.js';
 import type { Duration } from '../../engine/time.js';
 import { InvariantError } from '../../errors.js';
 import type { CompiledBehaviour, CompiledCall, CompiledStep } from './compileApp.js';
+import type { Distribution } from './distribution.js';
 import { Fifo } from './fifo.js';
-import { propagateHeaders } from './headers.js';
+import { HeaderPropagation } from './headers.js';
 import type {
   AppResponse,
   InboundHandle,
@@ -61,6 +62,12 @@ export class AppReplica {
   /** @internal */ readonly sim: Simulation;
   /** @internal */ readonly outbound: OutboundPort | undefined;
   /** @internal */ readonly serviceRng: RandomStream;
+  /** @internal */ readonly propagation: HeaderPropagation;
+  /** @internal The distributions of the compute steps, in order (drawn at arrival). */
+  readonly computeTimes: readonly Distribution[];
+  /** @internal The normal answer and the error answers (as `behaviour.errors`), made once: they never change. */
+  readonly normalAnswer: AppResponse;
+  /** @internal */ readonly errorAnswers: readonly AppResponse[];
   private readonly outcomeRng: RandomStream;
   private readonly queue = new Fifo<RequestTask>();
   private active = 0;
@@ -78,6 +85,11 @@ export class AppReplica {
         `app ${options.namespace}/${options.pod} makes downstream calls but has no outbound port`,
       );
     }
+    const b = options.behaviour;
+    this.propagation = new HeaderPropagation(b.propagateHeaders);
+    this.computeTimes = b.steps.flatMap((s) => (s.kind === 'compute' ? [s.time] : []));
+    this.normalAnswer = { kind: 'response', status: b.status, bodyBytes: b.responseBytes };
+    this.errorAnswers = b.errors.map((e) => ({ kind: 'response', status: e.status, bodyBytes: e.bodyBytes }));
     this.serviceRng = this.sim.rng.stream(`app/${this.namespace}/${this.pod}/service`);
     this.outcomeRng = this.sim.rng.stream(`app/${this.namespace}/${this.pod}/outcome`);
   }
@@ -139,21 +151,22 @@ export class AppReplica {
 }
 
 const RESET: AppResponse = { kind: 'reset' };
+const NO_CALLS: readonly CompiledCall[] = [];
 
-/** Result of one downstream call after the app's own attempts. */
-interface CallOutcome {
-  readonly ok: boolean;
-  /** Status of the last response, if any arrived. */
-  readonly status: number | undefined;
-}
-
-// One request inside a replica: a small state machine driven by events.
+// One request inside a replica: a small state machine driven by events. The calls of the current step
+// report to it by index (no per-step arrays or callbacks): it keeps how many are still running and the
+// first failure in call order, which decides the answer when the step ends.
 class RequestTask implements InboundHandle {
   private cancelled = false;
   private done = false;
   private step = 0;
   private computeAt = 0;
   private readonly computeTimes: Duration[] | undefined;
+  /** The current step's calls, how many have not ended, and the first failing one that is not ignored. */
+  private calls: readonly CompiledCall[] = NO_CALLS;
+  private pending = 0;
+  private failedAt = -1;
+  private failedStatus: number | undefined = undefined;
 
   constructor(
     private readonly replica: AppReplica,
@@ -163,10 +176,8 @@ class RequestTask implements InboundHandle {
     private readonly serviceTime: Duration,
   ) {
     // Draw every compute step now, so a request that fails early consumes the same numbers.
-    const steps = replica.behaviour.steps;
-    let times: Duration[] | undefined;
-    for (const s of steps) if (s.kind === 'compute') (times ??= []).push(s.time.sample(replica.serviceRng));
-    this.computeTimes = times;
+    const compute = replica.computeTimes;
+    this.computeTimes = compute.length === 0 ? undefined : compute.map((d) => d.sample(replica.serviceRng));
   }
 
   cancel(): void {
@@ -185,35 +196,37 @@ class RequestTask implements InboundHandle {
       return;
     }
     const calls = step.calls;
-    const outcomes: (CallOutcome | undefined)[] = new Array<CallOutcome | undefined>(calls.length);
-    let pending = calls.length;
-    calls.forEach((call, i) =>
-      this.runCall(call, 1, (outcome) => {
-        outcomes[i] = outcome;
-        if (--pending === 0) this.afterStep(calls, outcomes);
-      }),
-    );
+    this.calls = calls;
+    this.pending = calls.length;
+    this.failedAt = -1;
+    for (let i = 0; i < calls.length; i++) this.runCall(calls[i] as CompiledCall, i, 1);
   }
 
-  private afterStep(calls: readonly CompiledCall[], outcomes: readonly (CallOutcome | undefined)[]): void {
-    for (let i = 0; i < calls.length; i++) {
-      const call = calls[i] as CompiledCall;
-      const o = outcomes[i] as CallOutcome;
-      if (o.ok || call.onFailure === 'ignore') continue;
-      const status =
-        call.onFailure === 'propagate'
-          ? o.status !== undefined && o.status >= 400
-            ? o.status
-            : 500
-          : call.onFailure.status;
-      this.replica.counts.errors++;
-      return this.finish({ kind: 'response', status, bodyBytes: 0 }, true);
+  // Call `index` of the step ended (after the app's own attempts).
+  private callEnded(index: number, ok: boolean, status: number | undefined): void {
+    if (
+      !ok &&
+      (this.calls[index] as CompiledCall).onFailure !== 'ignore' &&
+      !(this.failedAt >= 0 && this.failedAt < index)
+    ) {
+      this.failedAt = index;
+      this.failedStatus = status;
     }
-    this.nextStep();
+    if (--this.pending === 0) this.afterStep();
   }
 
-  // One attempt of `call`; on failure, the next attempt while the app's own attempts last.
-  private runCall(call: CompiledCall, attempt: number, done: (o: CallOutcome) => void): void {
+  private afterStep(): void {
+    if (this.failedAt < 0) return this.nextStep();
+    const onFailure = (this.calls[this.failedAt] as CompiledCall).onFailure;
+    if (onFailure === 'ignore') throw new InvariantError('an ignored call failure ended a request');
+    const status = this.failedStatus;
+    const answer = onFailure !== 'propagate' ? onFailure.status : status !== undefined && status >= 400 ? status : 500;
+    this.replica.counts.errors++;
+    this.finish({ kind: 'response', status: answer, bodyBytes: 0 }, true);
+  }
+
+  // Attempt `attempt` of call `index`; on failure, the next attempt while the app's own attempts last.
+  private runCall(call: CompiledCall, index: number, attempt: number): void {
     const r = this.replica;
     r.counts.callAttempts++;
     let settled = false;
@@ -224,15 +237,15 @@ class RequestTask implements InboundHandle {
       timer?.cancel();
       const status = result !== 'timeout' && result.kind === 'response' ? result.status : undefined;
       const ok = status !== undefined && status < 400;
-      if (ok || attempt >= call.attempts) done({ ok, status });
-      else this.runCall(call, attempt + 1, done);
+      if (ok || attempt >= call.attempts) this.callEnded(index, ok, status);
+      else this.runCall(call, index, attempt + 1);
     };
     const handle: OutboundHandle = (r.outbound as OutboundPort).send(
       {
         method: call.method,
         authority: call.authority,
         path: call.path,
-        headers: propagateHeaders(this.request.headers, r.behaviour.propagateHeaders, call.headers),
+        headers: r.propagation.headersFor(this.request.headers, call.headers),
         bodyBytes: call.bodyBytes,
         callName: call.name,
       },
@@ -252,13 +265,14 @@ class RequestTask implements InboundHandle {
     const b = this.replica.behaviour;
     const u = this.outcomeDraw;
     if (u < b.resetThreshold) return this.finish(RESET, true);
-    for (const e of b.errors) {
-      if (u < e.upTo) {
+    const errors = b.errors;
+    for (let i = 0; i < errors.length; i++) {
+      if (u < (errors[i] as CompiledBehaviour['errors'][number]).upTo) {
         this.replica.counts.errors++;
-        return this.finish({ kind: 'response', status: e.status, bodyBytes: e.bodyBytes }, true);
+        return this.finish(this.replica.errorAnswers[i] as AppResponse, true);
       }
     }
-    this.finish({ kind: 'response', status: b.status, bodyBytes: b.responseBytes }, true);
+    this.finish(this.replica.normalAnswer, true);
   }
 
   /** @internal */

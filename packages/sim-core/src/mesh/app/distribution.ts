@@ -4,11 +4,16 @@
  * or parameters still consume their stream in lockstep (common random numbers), and sampling stays
  * deterministic and cheap. Samples are integer microseconds, never negative.
  */
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import { ConfigError, type SourceLocation } from '../../errors.js';
 import { lognormalSigma } from '../../engine/rng.js';
 import type { Duration } from '../../engine/time.js';
-import { standardNormalQuantile } from './normalQuantile.js';
+import {
+  ConstantDistribution,
+  ExponentialDistribution,
+  LognormalDistribution,
+  PiecewiseLinearDistribution,
+  UniformDistribution,
+} from './distributionKinds.js';
 
 /** One point of an empirical quantile table: the `p`-quantile is `value` µs. */
 export interface QuantilePoint {
@@ -82,34 +87,20 @@ export const uniform = (min: Duration, max: Duration): DistributionSpec => ({ ki
  */
 export function compileDistribution(spec: DistributionSpec, where: SourceLocation = {}): Distribution {
   switch (spec.kind) {
-    case 'constant': {
+    case 'constant':
       need(
         isDuration(spec.value),
         `constant value must be a finite duration ≥ 0, got ${spec.value}`,
         sub(where, 'value'),
       );
-      const v = spec.value;
-      return build(
-        spec,
-        () => v,
-        (x) => (x >= v ? 1 : 0),
-        v,
-      );
-    }
-    case 'exponential': {
+      return new ConstantDistribution(spec, spec.value);
+    case 'exponential':
       need(
         isDuration(spec.mean) && spec.mean > 0,
         `exponential mean must be > 0, got ${spec.mean}`,
         sub(where, 'mean'),
       );
-      const m = spec.mean;
-      return build(
-        spec,
-        (p) => -m * Math.log1p(-p),
-        (x) => (x <= 0 ? 0 : -Math.expm1(-x / m)),
-        m,
-      );
-    }
+      return new ExponentialDistribution(spec, spec.mean);
     case 'lognormal': {
       need(
         isDuration(spec.median) && spec.median > 0,
@@ -121,61 +112,27 @@ export function compileDistribution(spec: DistributionSpec, where: SourceLocatio
         `lognormal p99 must be ≥ median (${spec.median}), got ${spec.p99}`,
         sub(where, 'p99'),
       );
-      const mu = Math.log(spec.median);
       const sigma = lognormalSigma(spec.median, spec.p99);
-      if (sigma === 0)
-        return build(
-          spec,
-          () => spec.median,
-          (x) => (x >= spec.median ? 1 : 0),
-          spec.median,
-        );
-      return build(
-        spec,
-        (p) => (p <= 0 ? 0 : Math.exp(mu + sigma * standardNormalQuantile(p))),
-        (x) => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma)),
-        Math.exp(mu + (sigma * sigma) / 2),
-      );
+      if (sigma === 0) return new ConstantDistribution(spec, spec.median);
+      return new LognormalDistribution(spec, Math.log(spec.median), sigma);
     }
-    case 'uniform': {
+    case 'uniform':
       need(isDuration(spec.min), `uniform min must be a finite duration ≥ 0, got ${spec.min}`, sub(where, 'min'));
       need(
         isDuration(spec.max) && spec.max >= spec.min,
         `uniform max must be ≥ min (${spec.min}), got ${spec.max}`,
         sub(where, 'max'),
       );
-      const { min, max } = spec;
-      const w = max - min;
-      return build(
+      return new UniformDistribution(spec, spec.min, spec.max);
+    case 'empirical': {
+      const points = 'samples' in spec ? samplePoints(spec.samples, where) : checkTable(spec.quantiles, where);
+      return new PiecewiseLinearDistribution(
         spec,
-        (p) => min + p * w,
-        (x) => (x < min ? 0 : x >= max ? 1 : (x - min) / w),
-        (min + max) / 2,
+        Float64Array.from(points, (q) => q.p),
+        Float64Array.from(points, (q) => q.value),
       );
     }
-    case 'empirical':
-      return 'samples' in spec
-        ? fromPoints(spec, samplePoints(spec.samples, where))
-        : fromPoints(spec, checkTable(spec.quantiles, where));
   }
-}
-
-function build(
-  spec: DistributionSpec,
-  quantile: (p: number) => number,
-  cdf: (x: number) => number,
-  mean: number,
-): Distribution {
-  return {
-    spec,
-    quantile,
-    cdf,
-    mean,
-    sample(rng: UniformSource): Duration {
-      const v = Math.round(quantile(rng.float()));
-      return v > 0 ? v : 0;
-    },
-  };
 }
 
 function samplePoints(samples: readonly Duration[], where: SourceLocation): QuantilePoint[] {
@@ -226,44 +183,4 @@ function checkTable(points: readonly QuantilePoint[], where: SourceLocation): Qu
     sub(at, `[${points.length - 1}].p`),
   );
   return [...points];
-}
-
-// Piecewise-linear quantile function through the points; its CDF is the piecewise-linear inverse.
-function fromPoints(spec: DistributionSpec, pts: readonly QuantilePoint[]): Distribution {
-  const ps = Float64Array.from(pts, (q) => q.p);
-  const vs = Float64Array.from(pts, (q) => q.value);
-  const n = ps.length;
-  let mean = 0;
-  for (let i = 1; i < n; i++)
-    mean += ((ps[i] as number) - (ps[i - 1] as number)) * (((vs[i] as number) + (vs[i - 1] as number)) / 2);
-  const quantile = (p: number): number => {
-    // Binary search for the segment [ps[lo], ps[lo+1]] holding p.
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if ((ps[mid] as number) <= p) lo = mid;
-      else hi = mid;
-    }
-    const p0 = ps[lo] as number;
-    const p1 = ps[hi] as number;
-    const v0 = vs[lo] as number;
-    return v0 + ((p - p0) / (p1 - p0)) * ((vs[hi] as number) - v0);
-  };
-  const cdf = (x: number): number => {
-    if (x < (vs[0] as number)) return 0;
-    if (x >= (vs[n - 1] as number)) return 1;
-    let i = 1;
-    while ((vs[i] as number) <= x) i++; // vs[i-1] ≤ x < vs[i]
-    const v0 = vs[i - 1] as number;
-    const v1 = vs[i] as number;
-    return (ps[i - 1] as number) + ((x - v0) / (v1 - v0)) * ((ps[i] as number) - (ps[i - 1] as number));
-  };
-  return build(spec, quantile, cdf, mean);
-}
-
-// Φ(z) from the χ²(1) CDF: Z² ~ χ²(1), so Φ(z) = ½ + sign(z)·½·P(Z² ≤ z²). Exact to double precision.
-function normalCdf(z: number): number {
-  const half = 0.5 * chisquareCdf(z * z, 1);
-  return z >= 0 ? 0.5 + half : 0.5 - half;
 }

@@ -22,7 +22,7 @@ export {
   type UniformSource,
 } from './distribution.js';
 export { Fifo } from './fifo.js';
-export { propagateHeaders } from './headers.js';
+export { HeaderPropagation, propagateHeaders } from './headers.js';
 export type {
   AppResponse,
   InboundHandle,

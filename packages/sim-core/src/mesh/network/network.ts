@@ -11,6 +11,7 @@ import type { RandomStream } from '../../engine/rng.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Duration, SimTime } from '../../engine/time.js';
 import { classifyHop, HOP_CLASSES, type HopClass, type NetworkEndpoint } from './hop.js';
+import type { Distribution } from '../app/distribution.js';
 import {
   compileNetworkSpec,
   type CompiledLink,
@@ -42,17 +43,34 @@ export type TransitOutcome =
 /** When a message whose every retransmission was lost fails the connection (`tcp_retries2` exhausted). */
 export const TRANSIT_TIMEOUT_AFTER: Duration = retransmitOffset(TCP.retries2 + 1, TCP.rtoMin);
 
-interface LinkState {
-  readonly link: CompiledLink;
+// A hop class's link with its random streams, and what a message's delay needs decided once.
+class LinkState {
   readonly latencyRng: RandomStream;
   readonly lossRng: RandomStream;
   readonly resetRng: RandomStream;
+  /** One latency draw, plus one jitter draw when the link has jitter. */
+  readonly latency: Distribution;
+  readonly jitter: Distribution | undefined;
+
+  constructor(
+    readonly link: CompiledLink,
+    sim: Simulation,
+    cls: HopClass,
+  ) {
+    this.latency = link.latency;
+    this.jitter = link.jitter;
+    this.latencyRng = sim.rng.stream(`network/${cls}/latency`);
+    this.lossRng = sim.rng.stream(`network/${cls}/loss`);
+    this.resetRng = sim.rng.stream(`network/${cls}/reset`);
+  }
 }
 
 /** The network of one simulation. */
 export class Network {
-  private readonly links: Record<HopClass, LinkState>;
+  private readonly links: Readonly<Record<HopClass, LinkState>>;
   private readonly partitions: CompiledPartition[];
+  // No hop class resets connections (the default): resetDuringExchange() draws nothing and is false.
+  private readonly resetFree: boolean;
 
   constructor(
     private readonly sim: Simulation,
@@ -61,15 +79,9 @@ export class Network {
     const compiled = compileNetworkSpec(spec);
     this.partitions = [...compiled.partitions];
     const links = {} as Record<HopClass, LinkState>;
-    for (const cls of HOP_CLASSES) {
-      links[cls] = {
-        link: compiled.links[cls],
-        latencyRng: sim.rng.stream(`network/${cls}/latency`),
-        lossRng: sim.rng.stream(`network/${cls}/loss`),
-        resetRng: sim.rng.stream(`network/${cls}/reset`),
-      };
-    }
+    for (const cls of HOP_CLASSES) links[cls] = new LinkState(compiled.links[cls], sim, cls);
     this.links = links;
+    this.resetFree = HOP_CLASSES.every((cls) => compiled.links[cls].resetProbability === 0);
   }
 
   /** The hop class between two endpoints. */
@@ -79,9 +91,7 @@ export class Network {
 
   /** One-way latency of a message on `cls` (latency plus jitter), without loss. */
   latency(cls: HopClass): Duration {
-    const s = this.links[cls];
-    const d = s.link.latency.sample(s.latencyRng);
-    return s.link.jitter === undefined ? d : d + s.link.jitter.sample(s.latencyRng);
+    return this.latencyOf(this.links[cls]);
   }
 
   /**
@@ -143,6 +153,7 @@ export class Network {
 
   /** Whether the connection between the endpoints is reset during one request/response exchange. */
   resetDuringExchange(from: NetworkEndpoint, to: NetworkEndpoint): boolean {
+    if (this.resetFree) return false;
     const s = this.links[classifyHop(from, to)];
     return s.link.resetProbability > 0 && s.resetRng.bernoulli(s.link.resetProbability);
   }
@@ -174,8 +185,8 @@ export class Network {
   }
 
   private latencyOf(s: LinkState): Duration {
-    const d = s.link.latency.sample(s.latencyRng);
-    return s.link.jitter === undefined ? d : d + s.link.jitter.sample(s.latencyRng);
+    const d = s.latency.sample(s.latencyRng);
+    return s.jitter === undefined ? d : d + s.jitter.sample(s.latencyRng);
   }
 
   // Whether a packet sent `offset` µs from now from `a` to `b` arrives (partitions, then random loss).

@@ -135,6 +135,8 @@ export class ClusterEntry implements UpstreamClusterInfo, ConnPoolOwner {
   private readonly matchTls: UpstreamTls | undefined;
   private readonly clusterSni: string | undefined;
   private readonly matchSni: string | undefined;
+  private lastDestination: string | undefined;
+  private lastDestinationHost: Host | null = null;
 
   constructor(o: ClusterEntryOptions) {
     const c = o.config;
@@ -348,6 +350,15 @@ export class ClusterEntry implements UpstreamClusterInfo, ConnPoolOwner {
   }
 
   private originalDstHost(destination: string): Host | null {
+    // Streams of one connection share its destination: skip the Map for a repeat (hosts made here stay).
+    if (destination === this.lastDestination) return this.lastDestinationHost;
+    const h = this.makeOriginalDstHost(destination);
+    this.lastDestination = destination;
+    this.lastDestinationHost = h;
+    return h;
+  }
+
+  private makeOriginalDstHost(destination: string): Host | null {
     let h = this.hostsByAddress.get(destination);
     if (h === undefined) {
       const colon = destination.lastIndexOf(':');

@@ -36,6 +36,9 @@ export class ClusterStatsBlock {
   private readonly time: Histogram;
   private readonly externalTime: Histogram;
   private outlierAttached = false;
+  // The last code charged on a first try (nearly always the same one) and its counters; NaN matches none.
+  private lastCode = NaN;
+  private lastCounters: readonly Counter[] = [];
 
   constructor(store: StatsStore, clusterName: string) {
     this.store = store;
@@ -58,30 +61,23 @@ export class ClusterStatsBlock {
     const first = prev === undefined;
     this.current = objects;
     if (first) {
-      this.store.attach(
-        this.prefix,
-        forward(() => this.current?.traffic),
-        TRAFFIC_GAUGES,
-      );
-      this.store.attach(
-        this.prefix,
-        forward(() => this.current?.lb),
-      );
-      this.store.attach(
-        this.prefix,
-        forward(() => this.current?.connection),
-      );
-      this.store.attach(
+      // Live sources, read when printing: the stats follow the cluster object across CDS updates.
+      this.store.attachLive(this.prefix, Object.keys(objects.traffic), () => this.current?.traffic, TRAFFIC_GAUGES);
+      this.store.attachLive(this.prefix, Object.keys(objects.lb), () => this.current?.lb);
+      this.store.attachLive(this.prefix, Object.keys(objects.connection), () => this.current?.connection);
+      this.store.attachLive(
         `${this.prefix}circuit_breakers.default.`,
-        gaugeForward(() => this.current?.resources.gauges()),
+        CB_GAUGES,
+        () => this.current?.resources.gauges(),
         CB_GAUGES,
       );
     }
     if (!this.outlierAttached && objects.outlier !== undefined) {
       this.outlierAttached = true;
-      this.store.attach(
+      this.store.attachLive(
         `${this.prefix}outlier_detection.`,
-        forward(() => this.current?.outlier),
+        Object.keys(objects.outlier),
+        () => this.current?.outlier,
         ['ejections_active'],
       );
     }
@@ -89,6 +85,20 @@ export class ClusterStatsBlock {
 
   /** Charges one response code (a retried try's code counts under `retry.` only). */
   chargeResponseCode(code: number, retried: boolean): void {
+    let counters: readonly Counter[];
+    if (code === this.lastCode && !retried) counters = this.lastCounters;
+    else {
+      counters = this.countersOf(code, retried);
+      if (!retried) {
+        this.lastCode = code;
+        this.lastCounters = counters;
+      }
+    }
+    for (let i = 0; i < counters.length; i++) (counters[i] as Counter).inc();
+  }
+
+  // The counters one code charges, made on its first charge.
+  private countersOf(code: number, retried: boolean): readonly Counter[] {
     const cache = retried ? this.retryCodes : this.codes;
     let counters = cache.get(code);
     if (counters === undefined) {
@@ -103,7 +113,7 @@ export class ClusterStatsBlock {
       }
       cache.set(code, counters);
     }
-    for (const c of counters) c.inc();
+    return counters;
   }
 
   /** Records `upstream_rq_time` (and `external.upstream_rq_time`), truncated to whole ms. */
@@ -132,25 +142,4 @@ function carry<T extends object>(from: T, to: T, gauges: ReadonlySet<string>): v
   const f = from as Record<string, number>;
   const t = to as Record<string, number>;
   for (const k of Object.keys(f)) if (!gauges.has(k) && typeof f[k] === 'number') t[k] = (t[k] ?? 0) + (f[k] as number);
-}
-
-// An object whose enumerable numeric properties read the current stat object's fields.
-function forward(get: () => object | undefined): Readonly<Record<string, number>> {
-  const sample = get() as Record<string, number> | undefined;
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(sample ?? {})) {
-    Object.defineProperty(out, k, {
-      enumerable: true,
-      get: () => (get() as Record<string, number> | undefined)?.[k] ?? 0,
-    });
-  }
-  return out;
-}
-
-function gaugeForward(get: () => Record<string, number> | undefined): Readonly<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const k of CB_GAUGES) {
-    Object.defineProperty(out, k, { enumerable: true, get: () => get()?.[k] ?? 0 });
-  }
-  return out;
 }

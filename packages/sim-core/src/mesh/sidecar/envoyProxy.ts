@@ -107,12 +107,25 @@ export class EnvoyProxy implements HttpProxyContext, ClusterProvider {
   private readonly requestIds: RequestIdGenerator;
   private readonly retryRandom: RandomSource;
   private readonly routerDepsByPrefix = new Map<string, RouterDeps>();
+  private readonly latency: ProxyLatency;
+  // Bumped by every push that replaces the route tables: connection managers re-resolve their RDS table
+  // only then, not per stream.
+  private routesVersion = 0;
+  // The cluster looked up last: a stream looks its route's cluster up twice in a row (the connection
+  // manager when it picks the route, the router when it forwards), and a Map lookup per stream adds up.
+  private lastClusterName: string | undefined;
+  private lastCluster: ClusterEntry | undefined;
+  // The fault filter configuration handed out last (settings and stat prefix), for the same reason.
+  private lastFaultSettings: FaultSettings | undefined;
+  private lastFaultPrefix = '';
+  private lastFaultConfig: FaultFilterConfig | undefined;
 
   constructor(meshProxy: MeshProxy, config: ProxyConfig, services: ProxyServices) {
     this.meshProxy = meshProxy;
     this.id = meshProxy.id;
     this.name = `${meshProxy.namespace}/${meshProxy.name}`;
     this.services = services;
+    this.latency = services.latency;
     this.workers = Math.max(1, meshProxy.concurrency || 2);
     const rng = services.sim.rng;
     const meta = meshProxy.metadata;
@@ -151,15 +164,27 @@ export class EnvoyProxy implements HttpProxyContext, ClusterProvider {
   }
 
   responsePassTime(): Duration {
-    return this.services.latency.response();
+    return this.latency.response();
   }
 
   /** The proxy's processing time for one request pass. */
   requestPassTime(): Duration {
-    return this.services.latency.request();
+    return this.latency.request();
   }
 
   faultFilterConfig(settings: FaultSettings, statPrefix: string): FaultFilterConfig {
+    // Entries are never replaced, so the last answer stays right for the same settings and prefix.
+    if (settings === this.lastFaultSettings && statPrefix === this.lastFaultPrefix) {
+      return this.lastFaultConfig as FaultFilterConfig;
+    }
+    const config = this.faultFilterConfigOf(settings, statPrefix);
+    this.lastFaultSettings = settings;
+    this.lastFaultPrefix = statPrefix;
+    this.lastFaultConfig = config;
+    return config;
+  }
+
+  private faultFilterConfigOf(settings: FaultSettings, statPrefix: string): FaultFilterConfig {
     let byPrefix = this.faultBySettings.get(settings);
     if (byPrefix === undefined) {
       byPrefix = new Map();
@@ -188,7 +213,11 @@ export class EnvoyProxy implements HttpProxyContext, ClusterProvider {
   }
 
   threadLocalCluster(name: string, worker: number): ThreadLocalCluster | undefined {
-    return this.clusters.get(name)?.threadLocal(worker);
+    if (name === this.lastClusterName) return this.lastCluster?.threadLocal(worker);
+    const entry = this.clusters.get(name);
+    this.lastClusterName = name;
+    this.lastCluster = entry;
+    return entry?.threadLocal(worker);
   }
 
   /** A cluster by name (for telemetry and inspection). */
@@ -234,16 +263,27 @@ export class EnvoyProxy implements HttpProxyContext, ClusterProvider {
         proxy: this,
         router: this.routerDeps(prefix),
         downstreamStats: this.downstreamStatsFor(prefix),
-        routes:
-          inline !== undefined
-            ? () => inline
-            : () => (rdsName === undefined ? undefined : this.routeTables.get(rdsName)),
+        routes: inline !== undefined ? () => inline : this.rdsRoutes(rdsName),
         listenerName,
         filterChainName: chainName,
       });
       this.managers.set(hcm, m);
     }
     return m;
+  }
+
+  // The RDS table `name` as of now, re-resolved only after a push replaced the tables.
+  private rdsRoutes(name: string | undefined): () => RouteTable | undefined {
+    if (name === undefined) return () => undefined;
+    let version = -1;
+    let table: RouteTable | undefined;
+    return () => {
+      if (version !== this.routesVersion) {
+        version = this.routesVersion;
+        table = this.routeTables.get(name);
+      }
+      return table;
+    };
   }
 
   /**
@@ -262,6 +302,9 @@ export class EnvoyProxy implements HttpProxyContext, ClusterProvider {
           : new RouteTable(rc),
       );
     this.routeTables = tables;
+    this.routesVersion++;
+    this.lastClusterName = undefined;
+    this.lastCluster = undefined;
     const eds = new Map<string, ClusterLoadAssignment>();
     for (const cla of config.endpoints) eds.set(cla.clusterName, cla);
     const seen = new Set<string>();
@@ -294,6 +337,8 @@ export class EnvoyProxy implements HttpProxyContext, ClusterProvider {
   dispose(): void {
     for (const c of this.clusters.values()) c.dispose();
     this.clusters.clear();
+    this.lastClusterName = undefined;
+    this.lastCluster = undefined;
   }
 
   private buildCluster(c: Cluster, endpoints: ClusterLoadAssignment | undefined): ClusterEntry {

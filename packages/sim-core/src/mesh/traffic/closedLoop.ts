@@ -59,6 +59,8 @@ export interface ClosedLoopSpec {
 
 interface Connection {
   readonly id: number;
+  /** Sends its next request: the callback of every event that does (one pending at a time). */
+  readonly issue: () => void;
   /** Requests this connection must send (Infinity: until the duration ends). */
   readonly calls: number;
   /** Its start (after the `uniform` stagger). */
@@ -98,7 +100,10 @@ export class ClosedLoopGenerator implements Generator {
     const plan = planCalls(spec);
     this.effectiveConnections = plan.length;
     this.perConnQps = spec.qps / plan.length;
-    this.conns = plan.map((calls, id) => ({ id, calls, start: 0, i: 0 }));
+    this.conns = plan.map((calls, id) => {
+      const c: Connection = { id, issue: () => this.issue(c), calls, start: 0, i: 0 };
+      return c;
+    });
   }
 
   get stats(): GeneratorStats {
@@ -124,7 +129,7 @@ export class ClosedLoopGenerator implements Generator {
         delay = Math.round((d - (d / n) * (n - c.id)) * SECOND);
       }
       c.start = this.start0 + delay;
-      this.sim.at(c.start, () => this.issue(c), undefined, `traffic ${this.name}`);
+      this.sim.at(c.start, c.issue, undefined, `traffic ${this.name}`);
     }
   }
 
@@ -148,7 +153,7 @@ export class ClosedLoopGenerator implements Generator {
     if (this.perConnQps <= 0) {
       c.i++;
       if (c.i >= c.calls) return this.retire();
-      this.sim.schedule(0, () => this.issue(c)); // at once, but never inside the sink's callback
+      this.sim.schedule(0, c.issue); // at once, but never inside the sink's callback
       return;
     }
     const stretched = this.spec.duration !== undefined && this.spec.requests === undefined;
@@ -159,7 +164,7 @@ export class ClosedLoopGenerator implements Generator {
       let sleep = Math.round(target * SECOND) - (this.sim.now - c.start);
       if (this.spec.noCatchUp === true && sleep < 0) continue; // skip the late request
       if (this.spec.jitter === true) sleep += this.jitterOf(sleep);
-      this.sim.schedule(Math.max(0, sleep), () => this.issue(c));
+      this.sim.schedule(Math.max(0, sleep), c.issue);
       return;
     }
   }

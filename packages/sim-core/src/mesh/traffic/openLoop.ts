@@ -89,6 +89,9 @@ export class OpenLoopGenerator implements Generator {
   private stopped = false;
   // Exact (fractional) time of the next arrival; scheduling rounds it, so gaps do not drift.
   private nextAt = 0;
+  // The arrival event's callback and trace label, made once (one arrival is pending at a time).
+  private readonly onArrival = (): void => this.fire();
+  private readonly label: string;
 
   constructor(
     private readonly sim: Simulation,
@@ -102,6 +105,7 @@ export class OpenLoopGenerator implements Generator {
     this.mixRng = sim.rng.stream(`traffic/${spec.name}/mix`);
     this.meanGap = SECOND / spec.rate;
     this.limit = spec.requests ?? Infinity;
+    this.label = `traffic ${spec.name}`;
   }
 
   get stats(): GeneratorStats {
@@ -130,7 +134,7 @@ export class OpenLoopGenerator implements Generator {
       this.stopped = true;
       return;
     }
-    this.sim.at(Math.max(t, this.sim.now), () => this.fire(), undefined, `traffic ${this.name}`);
+    this.sim.at(Math.max(t, this.sim.now), this.onArrival, undefined, this.label);
   }
 
   private fire(): void {

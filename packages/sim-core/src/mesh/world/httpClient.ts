@@ -12,17 +12,16 @@ import type { DnsAnswer } from '../../k8s/dns/clusterDns.js';
 import { ActiveStream } from '../../envoy/http/activeStream.js';
 import type { StreamResetReason } from '../../envoy/router/retryState.js';
 import type {
+  UpstreamHttpRequest,
   UpstreamHttpResponse,
   UpstreamStreamCallbacks,
-  UpstreamStreamHandle,
 } from '../../envoy/router/routerContext.js';
 import { portStart } from '../../envoy/router/virtualHost.js';
 import type { OutboundHandle, OutboundRequest, OutboundResult } from '../app/ports.js';
 import type { Network } from '../network/network.js';
 import type { Instance } from './instance.js';
-import type { WorldResponse } from './servers.js';
 import type { Origin, Transport } from './transport.js';
-import type { ClientWire } from './wire.js';
+import type { ClientWire, WireStream } from './wire.js';
 
 /** How a call ended, as the client saw it. */
 export interface CallRecord {
@@ -64,6 +63,10 @@ export interface CallOptions {
   /** A closed-loop connection id: the call uses that connection. */
   readonly connection?: number;
 }
+
+// An app's calls come without options: one shared object, not a fresh default per call.
+const NO_OPTIONS: CallOptions = Object.freeze({});
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** One TCP connection of the client. */
 class Conn {
@@ -110,7 +113,11 @@ export class HttpClient {
   }
 
   /** Sends one request; `done` is called once, later, unless the returned handle is cancelled. */
-  send(request: OutboundRequest, done: (result: OutboundResult) => void, options: CallOptions = {}): OutboundHandle {
+  send(
+    request: OutboundRequest,
+    done: (result: OutboundResult) => void,
+    options: CallOptions = NO_OPTIONS,
+  ): OutboundHandle {
     const w = this.world;
     w.callStarted();
     const call = new Call(this, request, done, w.now(), options.generator);
@@ -118,7 +125,7 @@ export class HttpClient {
     if (dest.ip === undefined) {
       const failAfter = dest.dnsTime;
       dest.dnsTime = 0;
-      w.schedule(failAfter, () => call.fail('dns'));
+      this.failDnsAfter(call, failAfter);
       return call;
     }
     const pin = options.connection;
@@ -142,9 +149,19 @@ export class HttpClient {
     }
     const dnsTime = dest.dnsTime;
     dest.dnsTime = 0;
-    if (dnsTime > 0) w.schedule(dnsTime, () => this.openFor(call, dest, pin));
+    if (dnsTime > 0) this.openAfter(call, dest, pin, dnsTime);
     else this.openFor(call, dest, pin);
     return call;
+  }
+
+  // The rare outcomes of `send` schedule their closures here: a closure in `send` would make V8 allocate its
+  // context on every call.
+  private failDnsAfter(call: Call, after: number): void {
+    this.world.schedule(after, () => call.fail('dns'));
+  }
+
+  private openAfter(call: Call, dest: Destination, pin: number | undefined, after: number): void {
+    this.world.schedule(after, () => this.openFor(call, dest, pin));
   }
 
   private destination(authority: string, tls = false): Destination {
@@ -208,7 +225,7 @@ export class HttpClient {
     if (pin === undefined) conn.dest.idle.push(conn);
   }
 
-  /** @internal */
+  /** @internal the call ended: it is its own {@link CallRecord} (no record object per call). */
   record(
     call: Call,
     status: number,
@@ -218,18 +235,12 @@ export class HttpClient {
     endTime?: SimTime,
   ): void {
     const w = this.world;
-    w.record({
-      source: this.origin.instance,
-      sourceLabel: this.label,
-      generator: call.generator,
-      request: call.request,
-      startTime: call.startTime,
-      endTime: endTime ?? w.now(),
-      status,
-      stream,
-      failure,
-      directPeer: peer,
-    });
+    call.endTime = endTime ?? w.now();
+    call.status = status;
+    call.stream = stream;
+    call.failure = failure;
+    call.directPeer = peer;
+    w.record(call);
   }
 }
 
@@ -267,11 +278,24 @@ class ConnEvents {
   }
 }
 
-/** One call (one attempt of the app's client). */
-class Call implements OutboundHandle, UpstreamStreamCallbacks {
+/**
+ * One call (one attempt of the app's client). It is its own request on the wire (`UpstreamHttpRequest`)
+ * and, once it ended, its own {@link CallRecord}: no object per step.
+ */
+class Call implements OutboundHandle, UpstreamStreamCallbacks, UpstreamHttpRequest, CallRecord {
   cancelled = false;
+  /** The request's headers on the wire (pseudo-headers first), once sent. */
+  headers: Readonly<Record<string, string>> = NO_HEADERS;
+  readonly bodyBytes: number;
+  readonly source: Instance | undefined;
+  readonly sourceLabel: string;
+  endTime: SimTime = 0;
+  status = 0;
+  stream: ActiveStream | undefined = undefined;
+  failure: CallRecord['failure'] = undefined;
+  directPeer: string | undefined = undefined;
   private settled = false;
-  private handle: UpstreamStreamHandle | undefined;
+  private handle: WireStream | undefined;
   private conn: Conn | undefined;
   private pin: number | undefined;
 
@@ -281,7 +305,11 @@ class Call implements OutboundHandle, UpstreamStreamCallbacks {
     private readonly done: (result: OutboundResult) => void,
     readonly startTime: SimTime,
     readonly generator: string | undefined,
-  ) {}
+  ) {
+    this.source = client.origin.instance;
+    this.sourceLabel = client.label;
+    this.bodyBytes = request.bodyBytes;
+  }
 
   start(conn: Conn, pin: number | undefined): void {
     if (this.cancelled || this.settled) return;
@@ -290,21 +318,21 @@ class Call implements OutboundHandle, UpstreamStreamCallbacks {
     this.pin = pin;
     const r = this.request;
     // The app's own headers override the pseudo-headers, as the former for-in copy did (a spread is faster).
-    const headers: Record<string, string> = {
+    this.headers = {
       ':method': r.method,
       ':path': r.path,
       ':authority': r.authority,
       ':scheme': r.scheme ?? 'http',
       ...r.headers,
     };
-    this.handle = (conn.wire as ClientWire).sendRequest({ headers, bodyBytes: r.bodyBytes }, this);
+    this.handle = (conn.wire as ClientWire).sendRequest(this, this);
   }
 
   onResponse(resp: UpstreamHttpResponse): void {
     if (this.settled) return;
     this.settled = true;
     this.client.release(this.conn as Conn, this.pin);
-    const stream = (resp as WorldResponse).stream;
+    const stream = envoyStreamOf(this.handle);
     this.client.record(this, resp.status, stream, undefined, stream === undefined ? this.peer() : undefined);
     this.done({ kind: 'response', status: resp.status, bodyBytes: resp.bodyBytes });
   }
@@ -331,9 +359,7 @@ class Call implements OutboundHandle, UpstreamStreamCallbacks {
     this.settled = true;
     if (this.conn !== undefined) this.conn.state = 'closed';
     const handle = this.handle;
-    // The server side of the wire keeps its Envoy stream on it (servers.ts EnvoyServerSide.onRequest).
-    const context = (handle as { context?: unknown } | undefined)?.context;
-    const stream = context instanceof ActiveStream ? context : undefined;
+    const stream = envoyStreamOf(handle);
     handle?.reset();
     const client = this.client;
     if (stream !== undefined && !stream.done) {
@@ -359,4 +385,11 @@ class Call implements OutboundHandle, UpstreamStreamCallbacks {
   private peer(): string | undefined {
     return this.conn?.wire?.peer?.key;
   }
+}
+
+// The Envoy stream (sidecar or gateway) serving a wire stream: its server side keeps it on the wire stream
+// (servers.ts `EnvoyServerSide.onRequest`); an app or an outside host keeps something else there.
+function envoyStreamOf(wire: WireStream | undefined): ActiveStream | undefined {
+  const context = wire?.context;
+  return context instanceof ActiveStream ? context : undefined;
 }

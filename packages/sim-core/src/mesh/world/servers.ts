@@ -6,8 +6,8 @@
 import type { SimTime } from '../../engine/time.js';
 import { ActiveStream, type DownstreamConnectionInfo, type DownstreamPeer } from '../../envoy/http/activeStream.js';
 import type { ConnectionManager } from '../../envoy/http/connectionManager.js';
-import type { UpstreamHttpRequest, UpstreamHttpResponse } from '../../envoy/router/routerContext.js';
-import type { InboundHandle } from '../app/ports.js';
+import type { UpstreamHttpRequest } from '../../envoy/router/routerContext.js';
+import type { InboundHandle, InboundRequest } from '../app/ports.js';
 import type { EnvoyProxy } from '../sidecar/envoyProxy.js';
 import type { Instance } from './instance.js';
 import type { ServerSide, WireStream } from './wire.js';
@@ -15,7 +15,10 @@ import type { ServerSide, WireStream } from './wire.js';
 /** Which side of an Envoy a downstream connection is on. */
 export type ProxyDirection = 'outbound' | 'inbound' | 'gateway';
 
-/** What the world keeps on each Envoy stream (`ActiveStream.context`). */
+/**
+ * What the world keeps on each Envoy stream (`ActiveStream.context`): facts of its downstream connection,
+ * so one object per connection serves every stream on it.
+ */
 export interface StreamContext {
   readonly direction: ProxyDirection;
   /** The instance on the downstream side (the app's own pod for outbound; the caller for inbound). */
@@ -24,18 +27,17 @@ export interface StreamContext {
   readonly downstreamIsEnvoy: boolean;
   /** SPIFFE id of the downstream's certificate under mTLS. */
   readonly peerPrincipal: string | undefined;
-  readonly wire: WireStream;
 }
 
-/** A response as it travels in the world: with the stream of the Envoy that sent it, when one did. */
-export interface WorldResponse extends UpstreamHttpResponse {
-  readonly stream?: ActiveStream;
-}
-
-/** A downstream connection into an Envoy's HTTP connection manager. */
-export class EnvoyServerSide implements ServerSide, DownstreamPeer {
-  // Streams in progress on this connection (one at a time on HTTP/1.1).
+/**
+ * A downstream connection into an Envoy's HTTP connection manager. It is also the {@link StreamContext} of
+ * each of its streams: no context object per stream.
+ */
+export class EnvoyServerSide implements ServerSide, DownstreamPeer, StreamContext {
+  // Streams in progress on this connection (one at a time on HTTP/1.1), and the wire stream each came on
+  // at the same index.
   private readonly streams: ActiveStream[] = [];
+  private readonly wires: WireStream[] = [];
   private closed = false;
 
   constructor(
@@ -58,9 +60,10 @@ export class EnvoyServerSide implements ServerSide, DownstreamPeer {
     // A copy the stream may mutate; a spread clones a plain object about twice as fast as a for-in loop.
     const headers: Record<string, string> = { ...request.headers };
     const s = new ActiveStream(this.manager, this, this.connection, headers, request.bodyBytes, arrival);
-    s.context = new WorldStreamContext(this, stream);
+    s.context = this;
     stream.context = s;
     this.streams.push(s);
+    this.wires.push(stream);
     s.decodeHeaders();
   }
 
@@ -71,9 +74,8 @@ export class EnvoyServerSide implements ServerSide, DownstreamPeer {
     headers: Readonly<Record<string, string>>,
     sentAt: SimTime,
   ): void {
-    this.remove(stream);
-    const response: WorldResponse = { status, bodyBytes, headers, stream };
-    (stream.context as WorldStreamContext).wire.respond(response, sentAt);
+    const wire = this.remove(stream);
+    wire?.respond(status, bodyBytes, headers, sentAt);
   }
 
   onCancel(stream: WireStream): void {
@@ -88,38 +90,40 @@ export class EnvoyServerSide implements ServerSide, DownstreamPeer {
     this.closed = true;
     const open = this.streams.slice();
     this.streams.length = 0;
+    this.wires.length = 0;
     for (const s of open) s.onDownstreamReset();
     this.onClosed();
   }
 
-  private remove(s: ActiveStream): void {
+  // Forgets a stream; returns the wire stream it came on (undefined when it had already been forgotten).
+  private remove(s: ActiveStream): WireStream | undefined {
     const list = this.streams;
     const i = list.indexOf(s);
-    if (i >= 0) {
-      list[i] = list[list.length - 1] as ActiveStream;
-      list.pop();
-    }
+    if (i < 0) return undefined;
+    const wires = this.wires;
+    const wire = wires[i];
+    const last = list.length - 1;
+    list[i] = list[last] as ActiveStream;
+    wires[i] = wires[last] as WireStream;
+    list.pop();
+    wires.pop();
+    return wire;
   }
 }
 
-/** The world's context of an Envoy stream, shared with its connection. */
-class WorldStreamContext implements StreamContext {
+/**
+ * A request as the application container receives it. A class rather than an object literal: literals
+ * carry V8 allocation sites, and a hot site V8 decides to pretenure makes every such request (and what it
+ * references) survive young-generation collections.
+ */
+class AppRequest implements InboundRequest {
   constructor(
-    private readonly server: EnvoyServerSide,
-    readonly wire: WireStream,
+    readonly method: string,
+    readonly path: string,
+    readonly authority: string,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly bodyBytes: number,
   ) {}
-  get direction(): ProxyDirection {
-    return this.server.direction;
-  }
-  get downstream(): Instance | undefined {
-    return this.server.downstream;
-  }
-  get downstreamIsEnvoy(): boolean {
-    return this.server.downstreamIsEnvoy;
-  }
-  get peerPrincipal(): string | undefined {
-    return this.server.peerPrincipal;
-  }
 }
 
 /** An application container serving the requests of a connection. */
@@ -138,21 +142,15 @@ export class AppServerSide implements ServerSide {
     const app = instance.app;
     if (instance.state === 'dead') return;
     if (app === undefined) {
-      stream.respond({ status: 200, bodyBytes: 0 }, this.now());
+      stream.respond(200, 0, undefined, this.now());
       return;
     }
     const h = request.headers;
     const handle: InboundHandle = app.handle(
-      {
-        method: h[':method'] ?? 'GET',
-        path: h[':path'] ?? '/',
-        authority: h[':authority'] ?? '',
-        headers: h,
-        bodyBytes: request.bodyBytes,
-      },
+      new AppRequest(h[':method'] ?? 'GET', h[':path'] ?? '/', h[':authority'] ?? '', h, request.bodyBytes),
       (response) => {
         if (response.kind === 'reset') stream.serverReset('ConnectionTermination');
-        else stream.respond({ status: response.status, bodyBytes: response.bodyBytes }, this.now());
+        else stream.respond(response.status, response.bodyBytes, undefined, this.now());
       },
     );
     stream.context = handle;
@@ -174,7 +172,7 @@ export class ExternalServerSide implements ServerSide {
   }
 
   onRequest(stream: WireStream): void {
-    stream.respond({ status: 200, bodyBytes: 0 }, this.now());
+    stream.respond(200, 0, undefined, this.now());
   }
 
   onCancel(): void {}

@@ -9,14 +9,15 @@
 import type { SimTime } from '../../engine/time.js';
 import type { ActiveStream } from '../../envoy/http/activeStream.js';
 import {
+  accessLogEntry,
   formatIstioAccessLog,
   NULL_SINK,
   type AccessLogClock,
-  type AccessLogEntry,
   type AccessLogSink,
 } from '../../envoy/observability/accessLog.js';
 import { canonicalService, istioRequestLabels, type WorkloadMetadata } from '../../envoy/observability/istioLabels.js';
 import { IstioMetrics, type IstioSeries } from '../../envoy/observability/istioMetrics.js';
+import { IstioSeriesTable } from '../../envoy/observability/istioSeriesTable.js';
 import {
   OutcomeAggregator,
   type OutcomeDestination,
@@ -24,6 +25,8 @@ import {
   type RequestOutcome,
 } from '../../envoy/observability/outcome.js';
 import type { LatencyHistogramOptions } from '../../envoy/observability/latencyHistogram.js';
+import { OutcomeDigest } from '../../envoy/observability/outcomeDigest.js';
+import type { ResponseFlags } from '../../envoy/observability/responseFlags.js';
 import { parseSubsetKey } from '../../istio/xds/names.js';
 import type { Host } from '../../envoy/upstream/host.js';
 import type { EnvoyProxy } from '../sidecar/envoyProxy.js';
@@ -63,15 +66,43 @@ export interface OutcomeCounts {
 interface Destination {
   readonly destination: OutcomeDestination;
   readonly id: number;
-  groups?: Map<OutcomeAggregator, OutcomeSummary>;
+  /** Its summary in the world's aggregator, once it had an outcome. */
+  group: OutcomeSummary | undefined;
+  /** Its summaries in the per-generator aggregators. */
+  generatorGroups: Map<OutcomeAggregator, OutcomeSummary> | undefined;
 }
 
-function groupOf(d: Destination, agg: OutcomeAggregator): OutcomeSummary {
-  let m = d.groups;
-  if (m === undefined) d.groups = m = new Map();
+function generatorGroupOf(d: Destination, agg: OutcomeAggregator): OutcomeSummary {
+  let m = d.generatorGroups;
+  if (m === undefined) d.generatorGroups = m = new Map();
   let g = m.get(agg);
   if (g === undefined) m.set(agg, (g = agg.group(d.destination)));
   return g;
+}
+
+/** The destinations of calls that ended at one upstream host: nearly always one cluster's. */
+interface HostDestinations {
+  readonly cluster: string;
+  readonly destination: Destination;
+  /** Further clusters the host was reached through. */
+  others: Map<string, Destination> | undefined;
+}
+
+/** `%RESPONSE_FLAGS%` of a flag mask, and its digest id once interned. */
+interface FlagsText {
+  readonly text: string;
+  id: number;
+}
+
+/** The Istio series one proxy reports for one upstream target, and the workload at an upstream host. */
+class TargetSeries extends IstioSeriesTable<Instance> {
+  /** The workload at the upstream host (outbound), once resolved. */
+  hostWorkload: Instance | undefined;
+  hostWorkloadResolved = false;
+
+  constructor(readonly proxy: EnvoyProxy) {
+    super();
+  }
 }
 
 const FAILURE_DETAILS = {
@@ -80,16 +111,6 @@ const FAILURE_DETAILS = {
   reset: 'connection_reset',
   cancelled: 'client_timeout',
 } as const;
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
 
 // Rough wire sizes: Istio's request/response size metrics count headers too (`request.total_size`).
 function headerBytes(headers: Readonly<Record<string, string>>): number {
@@ -109,16 +130,15 @@ export class WorldTelemetry {
   private readonly clock: AccessLogClock;
   private readonly onOutcome: ((o: RequestOutcome) => void) | undefined;
   private readonly histogram: LatencyHistogramOptions;
-  private readonly series = new WeakMap<
-    EnvoyProxy,
-    Map<object | string, Map<Instance | null, Map<string, Map<number, IstioSeries | null>>>>
-  >();
+  private readonly series = new WeakMap<EnvoyProxy, Map<Host | string, TargetSeries>>();
+  private readonly hostTargets = new WeakMap<Host, TargetSeries>();
   private readonly hostPeers = new WeakMap<Host, Instance | null>();
-  private readonly destinations = new WeakMap<Host, Map<string, Destination>>();
+  private readonly destinations = new WeakMap<Host, HostDestinations>();
   private readonly clusterDestinations = new Map<string, Destination>();
-  private readonly interned = new Map<string, number>();
-  private h1 = 0x9e3779b9;
-  private h2 = 0x85ebca6b;
+  private readonly digest = new OutcomeDigest();
+  // `%RESPONSE_FLAGS%` per flag mask: no string built per call. Mask 0 (`-`, nearly every call) apart.
+  private readonly noFlags: FlagsText = { text: '-', id: 0 };
+  private readonly flagsTexts = new Map<number, FlagsText>();
   private nextId = 0;
   private lastTime: SimTime = 0;
 
@@ -136,9 +156,7 @@ export class WorldTelemetry {
 
   /** Hex digest of every outcome so far, in order (16 hex digits). */
   get outcomeDigest(): string {
-    const a = fmix(this.h1 ^ Math.imul(this.h2, 0x27d4eb2f));
-    const b = fmix(this.h2 ^ Math.imul(a, 0x165667b1));
-    return (b >>> 0).toString(16).padStart(8, '0') + (a >>> 0).toString(16).padStart(8, '0');
+    return this.digest.hex;
   }
 
   /** Outcomes recorded. */
@@ -153,6 +171,7 @@ export class WorldTelemetry {
     const info = stream.info;
     const inbound = ctx.direction === 'inbound';
     const host = info.upstreamHost;
+    const target = this.targetOf(proxy, stream, host);
     let peer: Instance | undefined;
     let mtls = false;
     // Whether the peer's workload came by metadata exchange (else from its endpoint's metadata).
@@ -161,43 +180,54 @@ export class WorldTelemetry {
       peer = ctx.downstreamIsEnvoy ? ctx.downstream : undefined;
       mtls = ctx.peerPrincipal !== undefined;
     } else if (host !== undefined) {
-      peer = this.workloadAt(host);
+      if (!target.hostWorkloadResolved) {
+        target.hostWorkload = this.workloadAt(host);
+        target.hostWorkloadResolved = true;
+      }
+      peer = target.hostWorkload;
       // The upstream's Envoy sends its metadata in the response headers, read in `encodeHeaders` by Istio's
       // peer-metadata filter (istio/proxy source/extensions/filters/http/peer_metadata/filter.cc): a local
       // reply, or a downstream disconnect before the response, never carries it.
       exchanged = peer !== undefined && peer.proxy !== undefined && info.responseCodeDetails === 'via_upstream';
+      // Looked up per stream, not cached: a push can replace the cluster, an EDS update the host's tlsMode.
       const cluster = info.upstreamCluster === undefined ? undefined : proxy.cluster(info.upstreamCluster);
       mtls = cluster !== undefined && cluster.tlsFor(host) === 'mtls';
     }
-    // Series lookup without building a key string: host (or cluster, or authority) → peer → route → the rest.
-    let byProxy = this.series.get(proxy);
-    if (byProxy === undefined) {
-      byProxy = new Map();
-      this.series.set(proxy, byProxy);
-    }
-    const k1: object | string = host ?? info.upstreamCluster ?? `@${stream.headers[':authority'] ?? ''}`;
-    let l2 = byProxy.get(k1);
-    if (l2 === undefined) byProxy.set(k1, (l2 = new Map()));
-    const k2 = peer ?? null;
-    let l3 = l2.get(k2);
-    if (l3 === undefined) l2.set(k2, (l3 = new Map()));
-    const k3 = info.routeName ?? '';
-    let l4 = l3.get(k3);
-    if (l4 === undefined) l3.set(k3, (l4 = new Map()));
+    const peerKey = peer ?? null;
+    const route = info.routeName ?? '';
     // flags (29 bits), mTLS, metadata exchange and the code in one exact number: no key string per stream.
-    const k4 = ((info.flags.mask * 2 + (mtls ? 1 : 0)) * 2 + (exchanged ? 1 : 0)) * 1000 + info.responseCode;
-    let s = l4.get(k4);
+    const key = ((info.flags.mask * 2 + (mtls ? 1 : 0)) * 2 + (exchanged ? 1 : 0)) * 1000 + info.responseCode;
+    let s = target.get(peerKey, route, key);
     if (s === undefined) {
       s = this.newSeries(proxy, stream, inbound, peer, mtls, info.flags.toString(), exchanged) ?? null;
-      l4.set(k4, s);
+      target.set(peerKey, route, key, s);
     }
-    const h = stream.headers;
     if (s !== null)
-      s.record(info.duration, stream.bodyBytes + headerBytes(h), info.bytesSent + headerBytes(stream.responseHeaders));
+      s.record(
+        info.duration,
+        stream.bodyBytes + headerBytes(stream.headers),
+        info.bytesSent + headerBytes(stream.responseHeaders),
+      );
     if (this.accessLog !== NULL_SINK) {
-      const entry = this.accessLogEntry(stream, info.flags.toString());
+      const entry = accessLogEntry(stream, info.flags.toString());
       this.accessLog.write(proxy.name, formatIstioAccessLog(entry, this.clock), entry);
     }
+  }
+
+  // The series of `proxy` for a stream's upstream target: its host, else its cluster, else its authority.
+  private targetOf(proxy: EnvoyProxy, stream: ActiveStream, host: Host | undefined): TargetSeries {
+    // A host belongs to one proxy's cluster: one lookup, no per-proxy map, nearly always.
+    if (host !== undefined) {
+      const t = this.hostTargets.get(host);
+      if (t !== undefined && t.proxy === proxy) return t;
+    }
+    const key = host ?? stream.info.upstreamCluster ?? `@${stream.headers[':authority'] ?? ''}`;
+    let byTarget = this.series.get(proxy);
+    if (byTarget === undefined) this.series.set(proxy, (byTarget = new Map()));
+    let t = byTarget.get(key);
+    if (t === undefined) byTarget.set(key, (t = new TargetSeries(proxy)));
+    if (host !== undefined && !this.hostTargets.has(host)) this.hostTargets.set(host, t);
+    return t;
   }
 
   // The workload (pod or VM) at an upstream host, cached per host: its Envoy tells its metadata by exchange;
@@ -249,46 +279,6 @@ export class WorldTelemetry {
     return this.metrics.series(labels);
   }
 
-  private accessLogEntry(stream: ActiveStream, flags: string): AccessLogEntry {
-    const info = stream.info;
-    const h = stream.headers;
-    const c = stream.connection;
-    const original = h['x-envoy-original-path'];
-    return {
-      startTime: info.startTime,
-      method: h[':method'] ?? '-',
-      path: h[':path'] ?? stream.originalPath,
-      ...(original !== undefined ? { originalPath: original } : {}),
-      protocol: c.protocol,
-      responseCode: info.responseCode,
-      responseFlags: flags,
-      responseCodeDetails: info.responseCodeDetails,
-      ...(info.connectionTerminationDetails !== undefined
-        ? { connectionTerminationDetails: info.connectionTerminationDetails }
-        : {}),
-      ...(info.upstreamTransportFailureReason !== undefined
-        ? { upstreamTransportFailureReason: info.upstreamTransportFailureReason }
-        : {}),
-      bytesReceived: info.bytesReceived,
-      bytesSent: info.bytesSent,
-      duration: info.duration,
-      ...(info.upstreamServiceTime !== undefined && info.responseCodeDetails === 'via_upstream'
-        ? { upstreamServiceTime: info.upstreamServiceTime }
-        : {}),
-      ...(h['x-forwarded-for'] !== undefined ? { xForwardedFor: h['x-forwarded-for'] } : {}),
-      ...(h['user-agent'] !== undefined ? { userAgent: h['user-agent'] } : {}),
-      ...(h['x-request-id'] !== undefined ? { requestId: h['x-request-id'] } : {}),
-      ...(h[':authority'] !== undefined ? { authority: h[':authority'] } : {}),
-      ...(info.upstreamHost !== undefined ? { upstreamHost: info.upstreamHost.addressString } : {}),
-      ...(info.upstreamCluster !== undefined ? { upstreamCluster: info.upstreamCluster } : {}),
-      ...(info.upstreamLocalAddress !== undefined ? { upstreamLocalAddress: info.upstreamLocalAddress } : {}),
-      downstreamLocalAddress: c.localAddress,
-      downstreamRemoteAddress: c.remoteAddress,
-      ...(c.requestedServerName !== undefined ? { requestedServerName: c.requestedServerName } : {}),
-      ...(info.routeName !== undefined ? { routeName: info.routeName } : {}),
-    };
-  }
-
   /** A call ended: one outcome. */
   onCall(call: CallRecord): void {
     const id = this.nextId++;
@@ -298,15 +288,49 @@ export class WorldTelemetry {
     if (info !== undefined) {
       const host = info.upstreamHost;
       const cluster = info.upstreamCluster ?? '';
-      dest = this.destinationOf(cluster, host, stream?.headers[':authority'] ?? call.request.authority);
+      dest =
+        host === undefined
+          ? this.clusterDestination(cluster, stream?.headers[':authority'] ?? call.request.authority)
+          : this.hostDestination(host, cluster, stream, call);
     } else {
       dest = this.directDestination(call);
     }
-    const flags = info !== undefined ? info.flags.toString() : '-';
+    const flags = info !== undefined ? this.flagsText(info.flags) : this.noFlags;
     const attempts = info !== undefined ? info.attemptCount : call.failure === 'dns' ? 0 : 1;
     const duration = call.endTime - call.startTime;
-    // One literal, no spreads (hot path); absent optional fields stay undefined.
-    const outcome: RequestOutcome = {
+    const status = call.status;
+    if (call.generator !== undefined) {
+      this.counts.generated++;
+      let g = this.byGenerator.get(call.generator);
+      if (g === undefined) {
+        g = new OutcomeAggregator({ histogram: this.histogram });
+        this.byGenerator.set(call.generator, g);
+      }
+      g.addCallToGroup(generatorGroupOf(dest, g), status, flags.text, attempts, duration);
+    } else this.counts.downstreamCalls++;
+    if (stream !== undefined) this.counts.throughProxy++;
+    // An abandoned call is recorded when its sidecar logs it, a little after it ended for the app.
+    if (call.endTime > this.lastTime) this.lastTime = call.endTime;
+    const group = dest.group ?? (dest.group = this.outcomes.group(dest.destination));
+    this.outcomes.addCallToGroup(group, status, flags.text, attempts, duration);
+    const digest = this.digest;
+    digest.mix(id);
+    digest.mix(call.endTime);
+    digest.mix(digest.intern(call.sourceLabel));
+    digest.mix(dest.id);
+    digest.mix(status);
+    // Interned here, on first use, so ids are handed out in the same order as if interned every time.
+    digest.mix(flags.id === 0 ? (flags.id = digest.intern(flags.text)) : flags.id);
+    digest.mix(attempts);
+    digest.mix(duration);
+    // The outcome object is built only for a listener: the aggregates above need none.
+    if (this.onOutcome !== undefined) this.onOutcome(this.outcomeOf(id, call, dest, flags.text, attempts));
+  }
+
+  // One literal, no spreads; absent optional fields stay undefined.
+  private outcomeOf(id: number, call: CallRecord, dest: Destination, flags: string, attempts: number): RequestOutcome {
+    const info = call.stream?.info;
+    return {
       id,
       generator: call.generator,
       source: call.sourceLabel,
@@ -322,62 +346,47 @@ export class WorldTelemetry {
       attempts,
       upstreamHost: info?.upstreamHost?.addressString,
       startTime: call.startTime,
-      duration,
+      duration: call.endTime - call.startTime,
     };
-    if (call.generator !== undefined) {
-      this.counts.generated++;
-      let g = this.byGenerator.get(call.generator);
-      if (g === undefined) {
-        g = new OutcomeAggregator({ histogram: this.histogram });
-        this.byGenerator.set(call.generator, g);
-      }
-      g.addToGroup(groupOf(dest, g), outcome);
-    } else this.counts.downstreamCalls++;
-    if (stream !== undefined) this.counts.throughProxy++;
-    // An abandoned call is recorded when its sidecar logs it, a little after it ended for the app.
-    if (call.endTime > this.lastTime) this.lastTime = call.endTime;
-    this.outcomes.addToGroup(groupOf(dest, this.outcomes), outcome);
-    this.mix(id);
-    this.mix(call.endTime);
-    this.mix(this.intern(call.sourceLabel));
-    this.mix(dest.id);
-    this.mix(call.status);
-    this.mix(this.intern(flags));
-    this.mix(attempts);
-    this.mix(duration);
-    this.onOutcome?.(outcome);
   }
 
-  private mix(v: number): void {
-    const lo = v >>> 0;
-    const hi = Math.floor(v / 4294967296) >>> 0;
-    this.h1 = Math.imul(rotl(this.h1 ^ Math.imul(lo, 0xcc9e2d51), 15), 0x1b873593) ^ hi;
-    this.h2 = Math.imul(rotl(this.h2 ^ Math.imul(lo ^ this.h1, 0x85ebca6b), 13), 0xc2b2ae35) + hi;
+  // `%RESPONSE_FLAGS%` of a stream's flags, formatted once per flag mask.
+  private flagsText(flags: ResponseFlags): FlagsText {
+    const mask = flags.mask;
+    if (mask === 0) return this.noFlags;
+    let f = this.flagsTexts.get(mask);
+    if (f === undefined) this.flagsTexts.set(mask, (f = { text: flags.toString(), id: 0 }));
+    return f;
   }
 
-  private intern(s: string): number {
-    let n = this.interned.get(s);
-    if (n === undefined) this.interned.set(s, (n = this.interned.size + 1));
-    return n;
+  // Where a call through an Envoy went when no host was picked: the cluster's service and subset (or the
+  // authority's host when there was no cluster).
+  private clusterDestination(cluster: string, authority: string): Destination {
+    const key = cluster === '' ? `@${authority}` : cluster;
+    let d = this.clusterDestinations.get(key);
+    if (d === undefined) {
+      d = this.makeDestination(cluster, undefined, authority);
+      this.clusterDestinations.set(key, d);
+    }
+    return d;
   }
 
   // Where a call through an Envoy went: the cluster's service and subset, and the upstream host's workload.
-  private destinationOf(cluster: string, host: Host | undefined, authority: string): Destination {
-    if (host === undefined) {
-      const key = cluster === '' ? `@${authority}` : cluster;
-      let d = this.clusterDestinations.get(key);
-      if (d === undefined) {
-        d = this.makeDestination(cluster, undefined, authority);
-        this.clusterDestinations.set(key, d);
-      }
-      return d;
-    }
-    let byCluster = this.destinations.get(host);
-    if (byCluster === undefined) this.destinations.set(host, (byCluster = new Map()));
-    let d = byCluster.get(cluster);
+  // A host belongs to one cluster object, so the per-host entry nearly always answers without a map.
+  private hostDestination(
+    host: Host,
+    cluster: string,
+    stream: ActiveStream | undefined,
+    call: CallRecord,
+  ): Destination {
+    const byHost = this.destinations.get(host);
+    if (byHost !== undefined && byHost.cluster === cluster) return byHost.destination;
+    let d = byHost?.others?.get(cluster);
     if (d === undefined) {
+      const authority = stream?.headers[':authority'] ?? call.request.authority;
       d = this.makeDestination(cluster, this.lookup.instanceByIp(host.address)?.key, authority);
-      byCluster.set(cluster, d);
+      if (byHost === undefined) this.destinations.set(host, { cluster, destination: d, others: undefined });
+      else (byHost.others ??= new Map()).set(cluster, d);
     }
     return d;
   }
@@ -392,7 +401,12 @@ export class WorldTelemetry {
       ...(subset !== undefined ? { subset } : {}),
       ...(pod !== undefined ? { pod } : {}),
     };
-    return { destination, id: this.intern(`${service}\u0000${subset ?? ''}\u0000${pod ?? ''}`) };
+    return {
+      destination,
+      id: this.digest.intern(`${service}\u0000${subset ?? ''}\u0000${pod ?? ''}`),
+      group: undefined,
+      generatorGroups: undefined,
+    };
   }
 
   // A call with no Envoy in front: the host the app asked for, and the workload kube-proxy led to.
@@ -404,7 +418,9 @@ export class WorldTelemetry {
     if (d === undefined) {
       d = {
         destination: { service, ...(call.directPeer !== undefined ? { pod: call.directPeer } : {}) },
-        id: this.intern(key),
+        id: this.digest.intern(key),
+        group: undefined,
+        generatorGroups: undefined,
       };
       this.clusterDestinations.set(key, d);
     }

@@ -429,7 +429,9 @@ export class World implements ClientWorld {
             scheme: req.scheme,
           },
           (result) => done({ status: result.kind === 'response' ? result.status : 0 }),
-          { generator: req.generator, ...(req.connection !== undefined ? { connection: req.connection } : {}) },
+          req.connection !== undefined
+            ? { generator: req.generator, connection: req.connection }
+            : { generator: req.generator },
         );
       },
     };

@@ -100,7 +100,10 @@ export class FaultSettings {
 
   /** `matchHeaders(headers, filterHeaders())`: every configured matcher matches. */
   matchesHeaders(headers: HeaderMap): boolean {
-    return (this.headers ?? []).every((m) => matchRetryHeader(m, headers));
+    const matchers = this.headers;
+    if (matchers === undefined) return true;
+    for (const m of matchers) if (!matchRetryHeader(m, headers)) return false;
+    return true;
   }
 
   /** The delay percentage for this request (header-controlled delays honour the percentage header). */

@@ -73,12 +73,12 @@ export interface FaultRequestInfo {
 
 /** The fault filter of one request (`FaultFilter`). */
 export class FaultFilter {
-  /** Response flags this filter set (DI, FI). */
-  readonly flags = new ResponseFlags();
   private readonly config: FaultFilterConfig;
   private readonly random: RandomSource;
+  // Made when the filter sets a flag: most requests get no fault.
+  private flagSet: ResponseFlags | undefined;
   private faultActive = false;
-  private headers: HeaderMap = {};
+  private headers: HeaderMap = NO_HEADERS;
   private downstreamCluster: string | undefined;
   private delayPending = false;
 
@@ -87,17 +87,34 @@ export class FaultFilter {
     this.random = random;
   }
 
+  /** Response flags this filter set (DI, FI). */
+  get flags(): ResponseFlags {
+    return (this.flagSet ??= new ResponseFlags());
+  }
+
+  /** Whether the filter set any response flag. */
+  get hasFlags(): boolean {
+    return this.flagSet !== undefined && !this.flagSet.empty;
+  }
+
   /** `decodeHeaders`: qualification, then delay (one draw), else abort (one draw). */
   decodeHeaders(headers: HeaderMap, info: FaultRequestInfo = {}): FaultDecision {
+    return this.decodeRequest(headers, info.routeClusterName);
+  }
+
+  /** {@link decodeHeaders} with the route's cluster as an argument (the connection manager's call: no info object). */
+  decodeRequest(headers: HeaderMap, routeClusterName: string | undefined): FaultDecision {
     const s = this.config.settings;
     this.headers = headers;
-    if (s.upstreamCluster !== undefined && info.routeClusterName !== s.upstreamCluster) return CONTINUE;
+    if (s.upstreamCluster !== undefined && routeClusterName !== s.upstreamCluster) return CONTINUE;
     if (s.downstreamNodes.size > 0) {
       const node = firstHeaderValue(headers, 'x-envoy-downstream-service-node');
       if (node === undefined || !s.downstreamNodes.has(node)) return CONTINUE;
     }
     if (!s.matchesHeaders(headers)) return CONTINUE;
-    const dc = firstHeaderValue(headers, 'x-envoy-downstream-service-cluster');
+    // A named read (not firstHeaderValue's keyed one): the header is absent on almost every request.
+    const dcValue = headers['x-envoy-downstream-service-cluster'];
+    const dc = typeof dcValue === 'string' ? dcValue : dcValue?.[0];
     if (dc !== undefined && dc !== '') this.downstreamCluster = dc;
     const delayMs = this.delayDuration();
     if (delayMs !== undefined && this.tryIncActiveFaults()) {
@@ -206,3 +223,4 @@ export class FaultFilter {
 }
 
 const CONTINUE: FaultDecision = Object.freeze({ action: 'continue' });
+const NO_HEADERS: HeaderMap = Object.freeze({});
