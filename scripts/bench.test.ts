@@ -9,7 +9,13 @@ const root = join(import.meta.dirname, '..');
 const bench = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
   const r = spawnSync(
     process.execPath,
-    ['--conditions=@meshsim/source', '--import', 'tsx', join(root, 'scripts', 'bench.ts'), ...args],
+    [
+      '--conditions=@meshsim/source',
+      '--import',
+      join(root, 'scripts', 'run-ts', 'register.mjs'),
+      join(root, 'scripts', 'bench.ts'),
+      ...args,
+    ],
     { cwd: root, encoding: 'utf8' },
   );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -179,7 +179,14 @@ if (childAt >= 0) {
 function peakRssOfChild(requests: number): number {
   const out = execFileSync(
     process.execPath,
-    ['--conditions=@meshsim/source', '--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, String(requests)],
+    [
+      '--conditions=@meshsim/source',
+      '--import',
+      fileURLToPath(new URL('../../../scripts/run-ts/register.mjs', import.meta.url)),
+      fileURLToPath(import.meta.url),
+      CHILD_FLAG,
+      String(requests),
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   return Number(out.trim().split('\n').at(-1));

@@ -139,7 +139,13 @@ export function meshsim(args: readonly string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=@meshsim/source', '--import', 'tsx', `${ROOT}packages/scenarios/src/cli/main.ts`, ...args],
+      [
+        '--conditions=@meshsim/source',
+        '--import',
+        `${ROOT}scripts/run-ts/register.mjs`,
+        `${ROOT}packages/scenarios/src/cli/main.ts`,
+        ...args,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -41,7 +41,7 @@ function keysOf(node: unknown, out = new Set<string>()): Set<string> {
 }
 
 describe('scenario.schema.json', () => {
-  it('is up to date with the TypeScript source (regenerate: node --conditions=@meshsim/source --import tsx packages/scenarios/schema/generate.ts)', async () => {
+  it('is up to date with the TypeScript source (regenerate: pnpm ts packages/scenarios/schema/generate.ts)', async () => {
     expect(shipped).toBe(await renderSchemaFile());
   });
 
