@@ -340,6 +340,31 @@ describe('AppReplica downstream calls (Bookinfo productpage)', () => {
     expect(port.cancelled).toBe(2);
   });
 
+  test.prop([fc.integer({ min: 1, max: 2 * s(3) }), fc.constantFrom(200, 503)])(
+    'an answer before the app’s timeout cancels its timer; one after it is ignored (the stream was closed)',
+    (answerAfter, status) => {
+      const sim = new Simulation();
+      const port = fakeOutbound(
+        sim,
+        () => ({ kind: 'response', status, bodyBytes: 0 }),
+        () => answerAfter,
+      );
+      const app = replica(sim, { calls: [{ kind: 'call', call: { ...reviews, attempts: 1 } }] }, port);
+      const got: [number, number][] = [];
+      app.handle(REQ, (r) => got.push([sim.now, statusOf(r)]));
+      sim.run({ until: answerAfter });
+      // At exactly 3 s the answer, scheduled before the timer, fires first.
+      const inTime = answerAfter <= s(3);
+      // In time: answered now, and neither the timer nor anything else is left to fire.
+      if (inTime) expect([got, sim.pending, port.cancelled]).toEqual([[[answerAfter, 200]], 0, 0]);
+      sim.run();
+      // onFailure 'ignore': the request is answered 200 either way, once, at the answer or at the timeout.
+      expect(got).toEqual([[inTime ? answerAfter : s(3), 200]]);
+      expect(port.cancelled).toBe(inTime ? 0 : 1);
+      expect(app.stats.callAttempts).toBe(1);
+    },
+  );
+
   it('app-level attempts stop at the first response below 400', () => {
     const sim = new Simulation();
     const port = fakeOutbound(sim, (_r, attempt) => ({

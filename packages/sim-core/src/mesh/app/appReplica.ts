@@ -9,6 +9,7 @@
  * error rate keeps every service time (common random numbers). With the same draw, raising an error
  * probability only turns more of the same requests into errors.
  */
+import type { EventHandler, ScheduledEvent } from '../../engine/eventQueue.js';
 import type { RandomStream } from '../../engine/rng.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Duration } from '../../engine/time.js';
@@ -152,11 +153,14 @@ export class AppReplica {
 
 const RESET: AppResponse = { kind: 'reset' };
 const NO_CALLS: readonly CompiledCall[] = [];
+// The one event a request task schedules on itself (as an EventHandler: no closure per event): its service
+// time or a compute step has elapsed.
+const NEXT_STEP = 0;
 
 // One request inside a replica: a small state machine driven by events. The calls of the current step
 // report to it by index (no per-step arrays or callbacks): it keeps how many are still running and the
 // first failure in call order, which decides the answer when the step ends.
-class RequestTask implements InboundHandle {
+class RequestTask implements InboundHandle, EventHandler {
   private cancelled = false;
   private done = false;
   private step = 0;
@@ -185,14 +189,19 @@ class RequestTask implements InboundHandle {
   }
 
   begin(): void {
-    this.replica.sim.schedule(this.serviceTime, () => this.nextStep());
+    this.replica.sim.scheduleCall(this.serviceTime, this, NEXT_STEP);
+  }
+
+  // The service time or a compute step elapsed (the only event kind, NEXT_STEP).
+  handleEvent(): void {
+    this.nextStep();
   }
 
   private nextStep(): void {
     const step: CompiledStep | undefined = this.replica.behaviour.steps[this.step++];
     if (step === undefined) return this.answer();
     if (step.kind === 'compute') {
-      this.replica.sim.schedule(this.computeTimes?.[this.computeAt++] ?? 0, () => this.nextStep());
+      this.replica.sim.scheduleCall(this.computeTimes?.[this.computeAt++] ?? 0, this, NEXT_STEP);
       return;
     }
     const calls = step.calls;
@@ -202,8 +211,8 @@ class RequestTask implements InboundHandle {
     for (let i = 0; i < calls.length; i++) this.runCall(calls[i] as CompiledCall, i, 1);
   }
 
-  // Call `index` of the step ended (after the app's own attempts).
-  private callEnded(index: number, ok: boolean, status: number | undefined): void {
+  // Call `index` of the step ended (after the app's own attempts); from its CallAttempt.
+  callEnded(index: number, ok: boolean, status: number | undefined): void {
     if (
       !ok &&
       (this.calls[index] as CompiledCall).onFailure !== 'ignore' &&
@@ -225,22 +234,12 @@ class RequestTask implements InboundHandle {
     this.finish({ kind: 'response', status: answer, bodyBytes: 0 }, true);
   }
 
-  // Attempt `attempt` of call `index`; on failure, the next attempt while the app's own attempts last.
-  private runCall(call: CompiledCall, index: number, attempt: number): void {
+  // Attempt `attempt` of call `index`; on failure its CallAttempt starts the next while the app's attempts last.
+  runCall(call: CompiledCall, index: number, attempt: number): void {
     const r = this.replica;
     r.counts.callAttempts++;
-    let settled = false;
-    let timer: { cancel(): void } | undefined;
-    const settle = (result: OutboundResult | 'timeout'): void => {
-      if (settled) return;
-      settled = true;
-      timer?.cancel();
-      const status = result !== 'timeout' && result.kind === 'response' ? result.status : undefined;
-      const ok = status !== undefined && status < 400;
-      if (ok || attempt >= call.attempts) this.callEnded(index, ok, status);
-      else this.runCall(call, index, attempt + 1);
-    };
-    const handle: OutboundHandle = (r.outbound as OutboundPort).send(
+    const a = new CallAttempt(this, call, index, attempt);
+    a.handle = (r.outbound as OutboundPort).send(
       {
         method: call.method,
         authority: call.authority,
@@ -249,15 +248,9 @@ class RequestTask implements InboundHandle {
         bodyBytes: call.bodyBytes,
         callName: call.name,
       },
-      settle,
+      (result) => a.settle(result),
     );
-    if (call.timeout !== undefined) {
-      timer = r.sim.schedule(call.timeout, () => {
-        if (settled) return;
-        handle.cancel();
-        settle('timeout');
-      });
-    }
+    if (call.timeout !== undefined) a.timer = r.sim.scheduleCall(call.timeout, a, APP_TIMEOUT);
   }
 
   // All steps passed: the drawn outcome decides between a reset, an error answer and the normal one.
@@ -284,5 +277,42 @@ class RequestTask implements InboundHandle {
     if (response.kind === 'reset') r.counts.resets++;
     if (!this.cancelled) this.respond(response);
     if (inService) r.release();
+  }
+}
+
+// The event of a call attempt: the app's own timeout for the call has elapsed.
+const APP_TIMEOUT = 0;
+
+// One outbound attempt of a request task: settled once, by the answer or by the app's own timeout
+// (whichever comes first). Its own object, as the EventHandler of the timeout: no closure per timer.
+class CallAttempt implements EventHandler {
+  private settled = false;
+  /** The port's handle, to cancel on timeout (set right after `send`, which never answers synchronously). */
+  handle: OutboundHandle | undefined = undefined;
+  /** The app's timeout for the call, when it has one. */
+  timer: ScheduledEvent | undefined = undefined;
+
+  constructor(
+    private readonly task: RequestTask,
+    private readonly call: CompiledCall,
+    private readonly index: number,
+    private readonly attempt: number,
+  ) {}
+
+  /** The app's timeout (APP_TIMEOUT) elapsed: give up on the attempt and close its stream. */
+  handleEvent(): void {
+    if (this.settled) return;
+    (this.handle as OutboundHandle).cancel();
+    this.settle('timeout');
+  }
+
+  settle(result: OutboundResult | 'timeout'): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.timer?.cancel();
+    const status = result !== 'timeout' && result.kind === 'response' ? result.status : undefined;
+    const ok = status !== undefined && status < 400;
+    if (ok || this.attempt >= this.call.attempts) this.task.callEnded(this.index, ok, status);
+    else this.task.runCall(this.call, this.index, this.attempt + 1);
   }
 }
